@@ -1,0 +1,68 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Store } from '../storage/store.js';
+
+export const SESSION_COOKIE = 'ctfg_session';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export interface Session {
+  readonly idHash: string;
+  readonly userId: number;
+  readonly expiresAt: number;
+}
+
+/**
+ * Browser sessions: random ids in the cookie, only their hashes stored, so the
+ * database never holds a usable cookie. Stored sessions survive restarts; a
+ * small cache keeps the store off the hot path.
+ */
+export class SessionService {
+  private readonly cache = new Map<string, Session>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly lifetimeMs = 7 * DAY_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(userId: number): Promise<{ cookie: string; session: Session }> {
+    const cookie = randomBytes(32).toString('base64url');
+    const createdAt = this.now();
+    const session: Session = { idHash: hashSecret(cookie), userId, expiresAt: createdAt + this.lifetimeMs };
+    await this.store.createSession({ ...session, createdAt });
+    this.cache.set(session.idHash, session);
+    return { cookie, session };
+  }
+
+  async resolve(cookie: string | undefined): Promise<Session | null> {
+    if (!cookie || cookie.length > 200) return null;
+    const idHash = hashSecret(cookie);
+    let session = this.cache.get(idHash) ?? null;
+    if (!session) {
+      const stored = await this.store.getSession(idHash);
+      if (stored) {
+        session = { idHash, userId: stored.userId, expiresAt: stored.expiresAt };
+        if (this.cache.size > 100_000) this.cache.clear();
+        this.cache.set(idHash, session);
+      }
+    }
+    if (session && session.expiresAt <= this.now()) {
+      this.cache.delete(idHash);
+      return null;
+    }
+    return session;
+  }
+
+  async destroy(session: Session): Promise<void> {
+    this.cache.delete(session.idHash);
+    await this.store.deleteSession(session.idHash);
+  }
+
+  /** After an admin reset: every session is gone from the store; forget the cached ones. */
+  forgetAll(): void {
+    this.cache.clear();
+  }
+}

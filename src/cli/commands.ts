@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { hashPassword } from '../auth/passwords.js';
+import { formatProblems, loadGameFolder } from '../config/game-folder.js';
+import { DEFAULT_MASK_KEY, deobfuscateDisplayName, obfuscateDisplayName } from '../domain/obfuscate.js';
+import { writeSampleGame } from './sample-game.js';
+
+type Serve<F> = (file: string | undefined, flags: F) => Promise<void>;
+
+/** Subcommands for organizers: sample game, demo, validation, password hashes, name decoding. */
+export function registerToolCommands<F extends { gameDir: string }>(
+  program: Command,
+  serve: Serve<F>,
+  serveOptions: (cmd: Command) => Command,
+): void {
+  program
+    .command('init')
+    .description('write a small, ready-to-play sample game into a folder (never overwrites)')
+    .argument('[dir]', 'target folder', '.')
+    .action(async (dir: string) => {
+      try {
+        const { written } = await writeSampleGame(path.resolve(dir));
+        process.stdout.write(`Wrote a sample game to ${path.resolve(dir)}:\n${written.map((f) => `  ${f}`).join('\n')}\n`);
+        process.stdout.write(`Start it with: ctfg -g ${dir}\nDemo logins are in credentials.csv; the admin and judge tokens are in .env.\n`);
+      } catch (err) {
+        process.stderr.write(`ctfg init: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = 1;
+      }
+    });
+
+  serveOptions(
+    program
+      .command('demo')
+      .description('serve the sample game, writing it to [dir] first when that folder has no game yet')
+      .argument('[dir]', 'folder for the sample game', 'ctfg-demo'),
+  ).action(async (dir: string, flags: F) => {
+    const target = path.resolve(dir);
+    if (!fs.existsSync(path.join(target, 'challenges.json'))) {
+      await writeSampleGame(target);
+      process.stdout.write(`Wrote the sample game to ${target} (logins in credentials.csv, tokens in .env).\n`);
+    }
+    await serve(undefined, { ...flags, gameDir: target });
+  });
+
+  program
+    .command('validate')
+    .description('check a game folder and report every problem without starting the server')
+    .argument('[dir]', 'game folder', '.')
+    .action(async (dir: string) => {
+      const loaded = await loadGameFolder({ gameDir: path.resolve(dir) });
+      if (!loaded.ok) {
+        process.stderr.write(`${formatProblems(loaded.problems)}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const g = loaded.value;
+      process.stdout.write(
+        `OK: ${g.challenges.length} challenges, ${g.credentials.length} players, ` +
+          `${g.clusters ? `${g.clusters.playerClusters.length} player clusters` : 'no clusters file'}, ` +
+          `${g.bannerPath ? `banner ${path.basename(g.bannerPath)}` : 'no banner'}\n`,
+      );
+    });
+
+  program
+    .command('hash-password')
+    .description('print a password hash for credentials.csv (reads the password from stdin)')
+    .option('--scrypt', 'use scrypt instead of argon2id')
+    .action(async (opts: { scrypt?: boolean }) => {
+      const input = fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+      if (!input) {
+        process.stderr.write('ctfg hash-password: give the password on stdin, e.g. echo -n secret | ctfg hash-password\n');
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`${await hashPassword(input, opts.scrypt ? 'scrypt' : 'argon2id')}\n`);
+    });
+
+  program
+    .command('decode-name')
+    .description('decode an @OBFUSCATED_DISPLAYNAME@ value (for challenge checkers)')
+    .argument('<hex>', 'the obfuscated value')
+    .option('--key <key>', 'CTFG_MASK_KEY of the game', DEFAULT_MASK_KEY)
+    .action((hex: string, opts: { key: string }) => {
+      const name = deobfuscateDisplayName(hex, opts.key);
+      if (name === null) {
+        process.stderr.write('ctfg decode-name: not a valid value for this key (checksum mismatch)\n');
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`${name}\n`);
+    });
+
+  program
+    .command('encode-name')
+    .description('compute the @OBFUSCATED_DISPLAYNAME@ value of a display name')
+    .argument('<name>', 'display name')
+    .option('--key <key>', 'CTFG_MASK_KEY of the game', DEFAULT_MASK_KEY)
+    .action((name: string, opts: { key: string }) => {
+      process.stdout.write(`${obfuscateDisplayName(name, opts.key)}\n`);
+    });
+}

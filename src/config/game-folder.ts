@@ -1,0 +1,153 @@
+/**
+ * Loads a whole game folder and reports the problems of every file together,
+ * so one start-up attempt shows the organizer everything to fix.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Challenge, Clusters, Credential, GameFileProblem, LoadResult } from '../domain/types.js';
+import { CHALLENGES_FILE, parseChallenges } from './challenges.js';
+import { CLUSTERS_FILE, parseClusters } from './clusters.js';
+import { CREDENTIALS_FILE, parseCredentials } from './credentials.js';
+import { ENV_FILE, isNotFound, readEnvFile, type EnvInput } from './env-file.js';
+
+export interface GameFiles {
+  readonly challenges: Challenge[];
+  readonly credentials: Credential[];
+  /** null when game-clusters.yaml is absent. */
+  readonly clusters: Clusters | null;
+  /** Absolute path of images/banner.jpg, else images/banner.png, else null. */
+  readonly bannerPath: string | null;
+  /** `.env` merged under the real environment (real variables win). */
+  readonly env: Record<string, string>;
+}
+
+export interface LoadGameFolderOptions {
+  readonly gameDir: string;
+  /** Overrides <gameDir>/challenges.json; a relative path is taken from the current directory, like any CLI argument. */
+  readonly challengesPath?: string;
+  /** The real environment (main.ts passes process.env); defaults to none. */
+  readonly processEnv?: EnvInput;
+}
+
+const BANNER_CANDIDATES = ['images/banner.jpg', 'images/banner.png'] as const;
+
+type Read = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: GameFileProblem | null };
+
+/**
+ * Reads a file; a missing optional file is `{ok:false, problem:null}`. For a
+ * missing required file, `gameDir` (when given) adds a `ctfg init` suggestion.
+ */
+async function readGameFile(path: string, required: boolean, gameDir: string | null): Promise<Read> {
+  const display = path;
+  try {
+    return { ok: true, text: await readFile(path, 'utf8') };
+  } catch (err) {
+    if (isNotFound(err)) {
+      if (!required) return { ok: false, problem: null };
+      return {
+        ok: false,
+        problem: {
+          file: display,
+          where: 'whole file',
+          message:
+            gameDir === null
+              ? 'file not found'
+              : `file not found; run \`ctfg init ${gameDir}\` to create a sample game to start from`,
+        },
+      };
+    }
+    const reason = err instanceof Error ? err.message : String(err);
+    return { ok: false, problem: { file: display, where: 'whole file', message: `cannot be read: ${reason}` } };
+  }
+}
+
+async function findBanner(gameDir: string): Promise<string | null> {
+  for (const candidate of BANNER_CANDIDATES) {
+    const path = resolve(gameDir, candidate);
+    try {
+      if ((await stat(path)).isFile()) return path;
+    } catch {
+      // absent: try the next one
+    }
+  }
+  return null;
+}
+
+export async function loadGameFolder(opts: LoadGameFolderOptions): Promise<LoadResult<GameFiles>> {
+  const { gameDir } = opts;
+  const challengesPath = opts.challengesPath ?? join(gameDir, CHALLENGES_FILE);
+  const credentialsPath = join(gameDir, CREDENTIALS_FILE);
+  const clustersPath = join(gameDir, CLUSTERS_FILE);
+
+  const [challengesFile, credentialsFile, clustersFile, bannerPath] = await Promise.all([
+    readGameFile(challengesPath, true, gameDir),
+    readGameFile(credentialsPath, true, gameDir),
+    readGameFile(clustersPath, false, gameDir),
+    findBanner(gameDir),
+  ]);
+
+  const problems: GameFileProblem[] = [];
+  const take = <T>(result: LoadResult<T>): T | undefined => {
+    if (result.ok) return result.value;
+    problems.push(...result.problems);
+    return undefined;
+  };
+
+  let challenges: Challenge[] | undefined;
+  if (challengesFile.ok) challenges = take(parseChallenges(challengesFile.text, challengesPath));
+  else if (challengesFile.problem) problems.push(challengesFile.problem);
+
+  let credentials: Credential[] | undefined;
+  if (credentialsFile.ok) credentials = take(parseCredentials(credentialsFile.text, credentialsPath));
+  else if (credentialsFile.problem) problems.push(credentialsFile.problem);
+
+  let clusters: Clusters | null | undefined = null;
+  if (clustersFile.ok) clusters = take(parseClusters(clustersFile.text, clustersPath));
+  else if (clustersFile.problem) problems.push(clustersFile.problem);
+
+  let env: Record<string, string> = {};
+  try {
+    env = readEnvFile(gameDir, opts.processEnv ?? {});
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    problems.push({ file: join(gameDir, ENV_FILE), where: 'whole file', message: `cannot be read: ${reason}` });
+  }
+
+  if (problems.length > 0 || challenges === undefined || credentials === undefined || clusters === undefined) {
+    return { ok: false, problems };
+  }
+  return { ok: true, value: { challenges, credentials, clusters, bannerPath, env } };
+}
+
+/**
+ * Re-reads challenges.json alone (developer mode, reload). The caller keeps its
+ * last good set when this answers `ok: false`.
+ */
+export async function reloadChallenges(challengesPath: string): Promise<LoadResult<Challenge[]>> {
+  const file = await readGameFile(challengesPath, true, null);
+  if (!file.ok) {
+    const problem = file.problem ?? { file: challengesPath, where: 'whole file', message: 'file not found' };
+    return { ok: false, problems: [problem] };
+  }
+  return parseChallenges(file.text, challengesPath);
+}
+
+/**
+ * A report for the terminal: a heading per file, one indented line per
+ * problem, and a count.
+ *
+ *   challenges.json
+ *     challenge 3, field flag: is not a valid regular expression: Unterminated group
+ */
+export function formatProblems(problems: readonly GameFileProblem[]): string {
+  const byFile = new Map<string, GameFileProblem[]>();
+  for (const p of problems) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p]);
+  const lines: string[] = [];
+  for (const [file, list] of byFile) {
+    lines.push(file);
+    for (const p of list) lines.push(`  ${p.where}: ${p.message}`);
+  }
+  const n = problems.length;
+  lines.push(`${n} problem${n === 1 ? '' : 's'} found in the game files.`);
+  return lines.join('\n');
+}

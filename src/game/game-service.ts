@@ -1,0 +1,186 @@
+import { verifyPassword, dummyVerify } from '../auth/passwords.js';
+import type { Session, SessionService } from '../auth/sessions.js';
+import { validateDisplayName } from '../domain/displayname.js';
+import { isCorrectFlag } from '../domain/flag.js';
+import { decideHintPurchase, isVisible } from '../domain/rules.js';
+import type { Credential } from '../domain/types.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { LimitRules } from '../limits/rules.js';
+import type { FanOut } from '../live/fanout.js';
+import type { GameState } from '../state/game-state.js';
+import type { Player } from '../state/player.js';
+import type { EventRecord, ResetCounts, Store } from '../storage/store.js';
+
+export type Limited = { readonly kind: 'rate_limited'; readonly retryAfterMs: number };
+
+export type LoginOutcome =
+  | { readonly kind: 'ok'; readonly player: Player; readonly cookie: string; readonly session: Session }
+  | { readonly kind: 'invalid_credentials' }
+  | Limited;
+
+export type SetNameOutcome =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'invalid'; readonly message: string }
+  | { readonly kind: 'name_taken' }
+  | Limited;
+
+export type SubmitOutcome =
+  | { readonly kind: 'correct'; readonly points: number; readonly total: number }
+  | { readonly kind: 'incorrect' }
+  | { readonly kind: 'already_solved'; readonly total: number }
+  | { readonly kind: 'unknown_id' }
+  | { readonly kind: 'locked' }
+  | Limited;
+
+export type HintOutcome =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'unknown_challenge' | 'unknown_hint' | 'already_purchased' | 'locked' | 'insufficient_points' }
+  | Limited;
+
+export type AwardOutcome =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'already_solved'; readonly total: number }
+  | { readonly kind: 'unknown_id' | 'unknown_user' };
+
+export interface GameServiceDeps {
+  readonly state: GameState;
+  readonly store: Store;
+  readonly fanout: FanOut;
+  readonly sessions: SessionService;
+  readonly limiter: RateLimiter;
+  readonly limits: LimitRules;
+  readonly credentials: ReadonlyMap<string, Credential>;
+  readonly now?: () => number;
+  readonly onSolve?: () => void;
+}
+
+function limited(retryAfterMs: number): Limited | null {
+  return retryAfterMs > 0 ? { kind: 'rate_limited', retryAfterMs } : null;
+}
+
+/**
+ * The game's use cases. Each method validates against the rules, writes
+ * through the store (which enforces the same invariants atomically), and
+ * publishes what was recorded; expected outcomes are values, not exceptions.
+ */
+export class GameService {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: GameServiceDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  async login(username: string, password: string, address: string): Promise<LoginOutcome> {
+    const { limiter, limits, credentials, state, sessions } = this.deps;
+    const userKey = `login-user:${username}`;
+    const addressKey = `login-addr:${address}`;
+    const wait = Math.max(await limiter.peek(limits.loginUser, userKey), await limiter.peek(limits.loginAddress, addressKey));
+    const blocked = limited(wait);
+    if (blocked) return blocked;
+    const credential = credentials.get(username);
+    const player = credential ? state.playerByUsername(username) : undefined;
+    const ok = credential && player ? await verifyPassword(credential.password, password) : await dummyVerify(password);
+    if (!ok || !player) {
+      await limiter.charge(limits.loginUser, userKey);
+      await limiter.charge(limits.loginAddress, addressKey);
+      return { kind: 'invalid_credentials' };
+    }
+    const { cookie, session } = await sessions.create(player.id);
+    return { kind: 'ok', player, cookie, session };
+  }
+
+  async setName(player: Player, raw: string): Promise<SetNameOutcome> {
+    const { limiter, limits, state, store } = this.deps;
+    const blocked = limited(await limiter.take(limits.setName, `set-name:${player.id}`));
+    if (blocked) return blocked;
+    const check = validateDisplayName(raw);
+    if (!check.ok) return { kind: 'invalid', message: check.message };
+    if (player.displayname !== null && state.currentGame.nameKey(player.displayname) === check.key && player.displayname === check.name) {
+      return { kind: 'ok' };
+    }
+    if (state.isNameTaken(check.key, player)) return { kind: 'name_taken' };
+    if ((await store.setDisplayName(player.id, check.name, check.key)) === 'taken') return { kind: 'name_taken' };
+    state.setDisplayName(player, check.name);
+    return { kind: 'ok' };
+  }
+
+  async submit(player: Player, challengeId: number, flag: string): Promise<SubmitOutcome> {
+    const { limiter, limits, state } = this.deps;
+    const compiled = state.currentGame.byId.get(challengeId);
+    if (!compiled) return { kind: 'unknown_id' };
+    if (player.solved.has(challengeId)) return { kind: 'already_solved', total: player.score };
+    if (!isVisible(compiled.challenge, player.solved)) return { kind: 'locked' };
+    // Only wrong flags spend tokens, but an empty bucket stops judging altogether.
+    const key = `submit:${player.id}`;
+    const blocked = limited(await limiter.peek(limits.submit, key));
+    if (blocked) return blocked;
+    if (!isCorrectFlag(compiled.flag, flag)) {
+      await limiter.charge(limits.submit, key);
+      return { kind: 'incorrect' };
+    }
+    const points = compiled.challenge.points;
+    return (await this.recordSolve(player, challengeId, points, false))
+      ? { kind: 'correct', points, total: player.score }
+      : { kind: 'already_solved', total: player.score };
+  }
+
+  async hint(player: Player, challengeId: number, hintId: number): Promise<HintOutcome> {
+    const { limiter, limits, state, store } = this.deps;
+    const blocked = limited(await limiter.take(limits.hint, `hint:${player.id}`));
+    if (blocked) return blocked;
+    const compiled = state.currentGame.byId.get(challengeId);
+    if (!compiled) return { kind: 'unknown_challenge' };
+    if (!isVisible(compiled.challenge, player.solved)) return { kind: 'locked' };
+    const bought = player.hints.get(challengeId) ?? new Set<number>();
+    const decision = decideHintPurchase(compiled.challenge, hintId, bought, player.score);
+    if (!decision.ok) return { kind: decision.error };
+    const outcome = await store.purchaseHint({
+      userId: player.id,
+      challengeId,
+      hintId,
+      cost: decision.cost,
+      ts: this.now(),
+      previousHintId: decision.previousHintId,
+    });
+    if (outcome.kind !== 'recorded') return { kind: outcome.kind };
+    await this.publish(outcome.event);
+    return { kind: 'ok' };
+  }
+
+  /** The judge's award: like a correct submit, without checking requirements. */
+  async award(username: string, challengeId: number): Promise<AwardOutcome> {
+    const { state } = this.deps;
+    const player = state.playerByUsername(username);
+    if (!player || !this.deps.credentials.has(username)) return { kind: 'unknown_user' };
+    const compiled = state.currentGame.byId.get(challengeId);
+    if (!compiled) return { kind: 'unknown_id' };
+    if (player.solved.has(challengeId)) return { kind: 'already_solved', total: player.score };
+    return (await this.recordSolve(player, challengeId, compiled.challenge.points, true))
+      ? { kind: 'ok' }
+      : { kind: 'already_solved', total: player.score };
+  }
+
+  async logout(session: Session): Promise<void> {
+    await this.deps.sessions.destroy(session);
+  }
+
+  /** Admin reset: the store forgets, then every instance hears about it over the bus. */
+  async reset(): Promise<ResetCounts> {
+    const counts = await this.deps.store.reset();
+    await this.deps.fanout.publish({ kind: 'reset', ts: this.now() });
+    await this.deps.limiter.clear();
+    return counts;
+  }
+
+  private async recordSolve(player: Player, challengeId: number, points: number, reload: boolean): Promise<boolean> {
+    const outcome = await this.deps.store.recordSolve({ userId: player.id, challengeId, points, ts: this.now(), reload });
+    if (outcome.kind !== 'recorded') return false;
+    await this.publish(outcome.event);
+    this.deps.onSolve?.();
+    return true;
+  }
+
+  private async publish(event: EventRecord): Promise<void> {
+    await this.deps.fanout.publish({ kind: 'event', event });
+  }
+}

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { adminRoutes } from './admin/routes.js';
+import { authRoutes } from './auth/routes.js';
+import { awardRoutes } from './award/routes.js';
+import { challengeRoutes } from './challenges/routes.js';
+import type { HttpContext } from './context.js';
+import { installErrorHandling } from './errors.js';
+import { opsRoutes } from './ops/routes.js';
+import { scoreboardRoutes } from './scoreboard/routes.js';
+import { installSecurity } from './security.js';
+import { webRoutes } from './web/routes.js';
+
+/** Largest request body: every API body is a few hundred bytes. */
+const BODY_LIMIT = 16 * 1024;
+
+export async function buildHttpApp(ctx: HttpContext, logger: FastifyServerOptions['loggerInstance']): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: ctx.settings.trustProxy,
+    genReqId: () => randomUUID(),
+    disableRequestLogging: true,
+    // A herd of players arrives at once; a long backlog keeps their connections from being refused.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: false },
+  });
+  installErrorHandling(app, ctx.settings.developerMode);
+  await installSecurity(app, ctx.settings.websocketUrl);
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    ctx.metrics.observeRequest(req.method, route, reply.statusCode, seconds);
+    // One line per request; the URL without its query string, which may carry a token.
+    req.log.info({ method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+  });
+
+  authRoutes(app, ctx);
+  challengeRoutes(app, ctx);
+  awardRoutes(app, ctx);
+  scoreboardRoutes(app, ctx);
+  adminRoutes(app, ctx);
+  opsRoutes(app, ctx);
+  await webRoutes(app, ctx);
+  return app;
+}

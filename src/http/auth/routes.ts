@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import type { LoginResponse, MeResponse } from '../../protocol/api.js';
+import { ErrorCode } from '../../protocol/api.js';
+import type { HttpContext } from '../context.js';
+import { HttpError, badRequest, parseInput, rateLimited } from '../errors.js';
+import { requirePlayer, setSessionCookie, websocketUrl } from './guard.js';
+import { LoginBody, SetNameBody } from './schema.js';
+import { SESSION_COOKIE } from '../../auth/sessions.js';
+
+const SESSION_MAX_AGE_S = 7 * 24 * 60 * 60;
+
+export function authRoutes(app: FastifyInstance, ctx: HttpContext): void {
+  app.post('/api/login', async (req, reply) => {
+    const body = parseInput(LoginBody, req.body);
+    const outcome = await ctx.service.login(body.username.trim(), body.password, req.ip);
+    if (outcome.kind === 'rate_limited') {
+      ctx.metrics.rateLimited('login');
+      throw rateLimited(outcome.retryAfterMs);
+    }
+    if (outcome.kind === 'invalid_credentials') throw new HttpError(401, ErrorCode.invalidCredentials);
+    // A fresh session id at every login: no session fixation.
+    setSessionCookie(reply, req, outcome.cookie, SESSION_MAX_AGE_S);
+    const answer: LoginResponse = {
+      displayname: outcome.player.displayname,
+      needs_name: outcome.player.displayname === null,
+      websocket_url: websocketUrl(ctx, req, outcome.session),
+    };
+    return answer;
+  });
+
+  app.post('/api/logout', async (req, reply) => {
+    const { session } = await requirePlayer(ctx, req);
+    await ctx.service.logout(session);
+    ctx.tokens.revokeSession(session.idHash);
+    ctx.hub.closeSession(session.idHash);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send();
+  });
+
+  app.get('/api/me', async (req) => {
+    const { player, session } = await requirePlayer(ctx, req);
+    const answer: MeResponse = {
+      username: player.username,
+      displayname: player.displayname,
+      needs_name: player.displayname === null,
+      websocket_url: websocketUrl(ctx, req, session),
+    };
+    return answer;
+  });
+
+  app.post('/api/set-name', async (req) => {
+    const { player } = await requirePlayer(ctx, req);
+    const body = parseInput(SetNameBody, req.body);
+    const outcome = await ctx.service.setName(player, body.name);
+    switch (outcome.kind) {
+      case 'ok':
+        return { result: 'ok' };
+      case 'invalid':
+        throw badRequest(outcome.message);
+      case 'name_taken':
+        throw new HttpError(409, ErrorCode.nameTaken);
+      case 'rate_limited':
+        ctx.metrics.rateLimited('set-name');
+        throw rateLimited(outcome.retryAfterMs);
+    }
+  });
+}

@@ -1,0 +1,47 @@
+import type { SessionService } from '../auth/sessions.js';
+import type { GameService } from '../game/game-service.js';
+import type { Hub } from '../live/hub.js';
+import type { StreamTokens } from '../live/stream-tokens.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { LimitRules } from '../limits/rules.js';
+import type { GameState } from '../state/game-state.js';
+import type { Store } from '../storage/store.js';
+import type { Metrics } from './ops/metrics.js';
+
+export interface HttpSettings {
+  readonly developerMode: boolean;
+  /** -w: the scorestream URL handed to browsers; null derives it from the request */
+  readonly websocketUrl: string | null;
+  readonly apiToken: string | null;
+  readonly adminToken: string | null;
+  /** folder with the built web app (index.html, assets/) */
+  readonly webRoot: string;
+  /** game title shown in the app */
+  readonly title: string;
+  readonly trustProxy: boolean;
+}
+
+export interface Banner {
+  readonly path: string;
+  readonly contentType: string;
+  readonly body: Buffer;
+}
+
+/** Everything the routes need, passed in by the composition root. */
+export interface HttpContext {
+  readonly settings: HttpSettings;
+  readonly service: GameService;
+  readonly state: GameState;
+  readonly store: Store;
+  readonly sessions: SessionService;
+  readonly tokens: StreamTokens;
+  readonly hub: Hub;
+  readonly limiter: RateLimiter;
+  readonly limits: LimitRules;
+  readonly metrics: Metrics;
+  /** developer mode: re-read challenges.json (keeps the last good set on errors) */
+  readonly reloadChallenges: () => void;
+  readonly banner: () => Banner | null;
+  /** false while starting or stopping */
+  readonly isReady: () => boolean;
+}

@@ -1,0 +1,70 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { SCORESTREAM_PATH } from '../protocol/messages.js';
+import type { GameState } from '../state/game-state.js';
+import type { Hub } from './hub.js';
+import type { StreamTokens } from './stream-tokens.js';
+
+export interface ScorestreamDeps {
+  readonly state: GameState;
+  readonly tokens: StreamTokens;
+  readonly hub: Hub;
+  readonly now?: () => number;
+  readonly onReject?: (status: number) => void;
+}
+
+/** Largest message a client may send ("ping" is 4 bytes). */
+const MAX_CLIENT_MESSAGE = 64;
+
+function refuse(socket: Duplex, status: number, reason: string, code: string): void {
+  const body = JSON.stringify({ error: code });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+  socket.destroy();
+}
+
+/**
+ * The scorestream on the HTTP port. The token is checked before the upgrade,
+ * so an unauthenticated client gets a plain HTTP 401 and never a socket.
+ */
+export class Scorestream {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE, perMessageDeflate: false });
+  private accepting = true;
+
+  constructor(private readonly deps: ScorestreamDeps) {}
+
+  attach(server: Server): void {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
+  }
+
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://local');
+    if (url.pathname !== SCORESTREAM_PATH) return refuse(socket, 404, 'Not Found', 'not_found');
+    if (!this.accepting) return refuse(socket, 503, 'Service Unavailable', 'unavailable');
+    const grant = this.deps.tokens.verify(url.searchParams.get('token') ?? '');
+    const player = grant ? this.deps.state.playerById(grant.userId) : undefined;
+    if (!grant || !player) {
+      this.deps.onReject?.(401);
+      return refuse(socket, 401, 'Unauthorized', 'unauthorized');
+    }
+    const sinceParam = url.searchParams.get('since');
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const { state, hub } = this.deps;
+      const since = sinceParam !== null && /^\d{1,15}$/.test(sinceParam) ? Number(sinceParam) : null;
+      const first = (since !== null ? state.resumeJson(since) : null) ?? state.snapshotJson((this.deps.now ?? Date.now)());
+      ws.send(first);
+      hub.add(ws, grant.userId, grant.sessionHash, state.lastEventId);
+    });
+  }
+
+  close(): void {
+    this.wss.close();
+  }
+}

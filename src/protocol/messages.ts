@@ -1,0 +1,62 @@
+/**
+ * The scorestream wire protocol (SPEC §4), shared by the server and the web app.
+ * Both sides import these types so the contract cannot drift.
+ */
+
+export const EventType = { score: 'score', hint: 'hint' } as const;
+export type EventType = (typeof EventType)[keyof typeof EventType];
+
+/** One live event: a solve (positive points) or a hint purchase (points ≤ 0). */
+export interface LiveEvent {
+  readonly id: number;
+  readonly type: EventType;
+  readonly displayname: string;
+  /** milliseconds since the epoch */
+  readonly ts: number;
+  readonly challenge_id: number;
+  /** challenge title */
+  readonly challenge: string;
+  readonly points: number;
+  readonly hint_id?: number;
+  /** "true" on judge awards: the player's browser should reload its challenge list */
+  readonly reload?: 'true';
+}
+
+export interface StandingRow {
+  readonly pos: number;
+  readonly displayname: string;
+  readonly score: number;
+  readonly solves: number;
+  readonly last_ts: number;
+}
+
+/** Score over time of one top-10 player: [ts, score] points, oldest first. */
+export interface SeriesEntry {
+  readonly displayname: string;
+  readonly points: ReadonlyArray<readonly [number, number]>;
+}
+
+export interface SnapshotMessage {
+  readonly type: 'snapshot';
+  readonly last_id: number;
+  readonly ts: number;
+  readonly standings: readonly StandingRow[];
+  readonly top: readonly SeriesEntry[];
+}
+
+export interface ResetMessage {
+  readonly type: 'system';
+  readonly event: 'reset';
+  readonly logout: true;
+  readonly ts: number;
+}
+
+export type SystemMessage = ResetMessage;
+
+/** Every message the server sends: a snapshot, a system object, or an array of events. */
+export type ServerMessage = SnapshotMessage | SystemMessage | readonly LiveEvent[];
+
+/** The only text a client may send; it is ignored (proxy keep-alive). */
+export const CLIENT_PING = 'ping';
+
+export const SCORESTREAM_PATH = '/scorestream';

@@ -1,0 +1,197 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { SessionService } from './auth/sessions.js';
+import { parseChallenges } from './config/challenges.js';
+import { formatProblems, loadGameFolder, type GameFiles } from './config/game-folder.js';
+import { DEFAULT_MASK_KEY } from './domain/obfuscate.js';
+import type { GameFileProblem } from './domain/types.js';
+import { GameService } from './game/game-service.js';
+import { PACKAGE_ROOT } from './package-info.js';
+import { buildHttpApp } from './http/app.js';
+import type { Banner, HttpContext } from './http/context.js';
+import { Metrics } from './http/ops/metrics.js';
+import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter.js';
+import { limitsFromEnv } from './limits/rules.js';
+import { LocalFanOut, type FanOut } from './live/fanout.js';
+import { DEFAULT_HUB_OPTIONS, Hub } from './live/hub.js';
+import { Scorestream } from './live/scorestream.js';
+import { StreamTokens } from './live/stream-tokens.js';
+import { compileGame } from './state/compiled-game.js';
+import { GameState } from './state/game-state.js';
+import type { Store } from './storage/store.js';
+import { SqliteStore } from './storage/sqlite/sqlite-store.js';
+
+export interface ServerOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly gameDir: string;
+  /** challenges.json path; default <gameDir>/challenges.json */
+  readonly challengesPath?: string;
+  /** default: the game folder */
+  readonly dbDir?: string;
+  readonly developerMode: boolean;
+  readonly websocketUrl: string | null;
+  readonly keepaliveSeconds: number;
+  readonly pingTimeoutSeconds: number;
+  /** process environment; the game folder's .env fills in what it lacks */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly logger: Logger;
+  /** built web app; default web/dist next to the package */
+  readonly webRoot?: string;
+  /** backends; default embedded SQLite and in-process fan-out */
+  readonly store?: Store;
+  readonly fanout?: FanOut;
+  readonly limiter?: RateLimiter;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly app: FastifyInstance;
+  stop(): Promise<void>;
+}
+
+/** Raised when the game folder is invalid; carries every problem found. */
+export class GameLoadError extends Error {
+  constructor(readonly problems: readonly GameFileProblem[]) {
+    super(formatProblems(problems));
+  }
+}
+
+function readBanner(bannerPath: string | null): Banner | null {
+  if (!bannerPath) return null;
+  const ext = path.extname(bannerPath).toLowerCase();
+  return {
+    path: `/game/banner${ext}`,
+    contentType: ext === '.png' ? 'image/png' : 'image/jpeg',
+    body: fs.readFileSync(bannerPath),
+  };
+}
+
+/** Composition root of one ctfg instance: load, rebuild state, wire, listen. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { logger } = options;
+  const loaded = await loadGameFolder({ gameDir: options.gameDir, challengesPath: options.challengesPath });
+  if (!loaded.ok) throw new GameLoadError(loaded.problems);
+  const files: GameFiles = loaded.value;
+  const env = { ...files.env, ...Object.fromEntries(Object.entries(options.env).filter(([, v]) => v !== undefined)) };
+  const setting = (name: string): string | null => (env[name] && env[name]?.trim() ? (env[name] as string).trim() : null);
+  const limits = limitsFromEnv(env);
+  const maskKey = setting('CTFG_MASK_KEY') ?? DEFAULT_MASK_KEY;
+
+  const store = options.store ?? new SqliteStore({ dbDir: options.dbDir ?? options.gameDir, synchronous: setting('CTFG_SQLITE_SYNC') === 'full' ? 'full' : 'normal' });
+  const users = await store.syncUsers(files.credentials.map((c) => c.username));
+  const events = await store.loadEvents();
+  const state = new GameState(compileGame(files.challenges, files.clusters, maskKey), users, events);
+  logger.info({ players: users.length, events: events.length, challenges: files.challenges.length, lastEventId: state.lastEventId }, 'game state rebuilt');
+
+  const metrics = new Metrics(() => hub.size);
+  const hub = new Hub(
+    { ...DEFAULT_HUB_OPTIONS, keepaliveSeconds: options.keepaliveSeconds, pingTimeoutSeconds: options.pingTimeoutSeconds },
+    { onBatch: (n) => metrics.batch(n), onDrop: (reason) => metrics.drop(reason) },
+  );
+  const tokens = new StreamTokens();
+  const sessions = new SessionService(store);
+  const limiter = options.limiter ?? new MemoryRateLimiter();
+  const fanout = options.fanout ?? new LocalFanOut();
+  const credentials = new Map(files.credentials.map((c) => [c.username, c]));
+  const service = new GameService({ state, store, fanout, sessions, limiter, limits, credentials, onSolve: () => metrics.solve() });
+
+  fanout.subscribe((message) => {
+    if (message.kind === 'event') {
+      const live = state.apply(message.event);
+      if (live) hub.enqueue(live);
+    } else {
+      state.reset();
+      sessions.forgetAll();
+      tokens.revokeAll();
+      hub.broadcastReset({ type: 'system', event: 'reset', logout: true, ts: message.ts });
+    }
+  });
+
+  const challengesPath = options.challengesPath ?? path.join(options.gameDir, 'challenges.json');
+  let lastChallengesText = fs.readFileSync(challengesPath, 'utf8');
+  const reloadChallenges = (): void => {
+    let text: string;
+    try {
+      text = fs.readFileSync(challengesPath, 'utf8');
+    } catch (err) {
+      logger.warn({ err: String(err) }, 'cannot re-read challenges.json; keeping the last good set');
+      return;
+    }
+    if (text === lastChallengesText) return;
+    lastChallengesText = text;
+    const parsed = parseChallenges(text);
+    if (!parsed.ok) {
+      logger.warn({ problems: parsed.problems }, `challenges.json has errors; keeping the last good set:\n${formatProblems(parsed.problems)}`);
+      return;
+    }
+    state.setGame(compileGame(parsed.value, files.clusters, maskKey));
+    logger.info({ challenges: parsed.value.length }, 'challenges reloaded');
+  };
+
+  let banner = readBanner(files.bannerPath);
+  let ready = false;
+  const ctx: HttpContext = {
+    settings: {
+      developerMode: options.developerMode,
+      websocketUrl: options.websocketUrl,
+      apiToken: setting('CTFG_API_TOKEN'),
+      adminToken: setting('CTFG_ADMIN_TOKEN'),
+      webRoot: options.webRoot ?? path.join(PACKAGE_ROOT, 'web', 'dist'),
+      title: setting('CTFG_TITLE') ?? 'ctfg',
+      trustProxy: setting('CTFG_TRUST_PROXY') === '1' || setting('CTFG_TRUST_PROXY') === 'true',
+    },
+    service,
+    state,
+    store,
+    sessions,
+    tokens,
+    hub,
+    limiter,
+    limits,
+    metrics,
+    reloadChallenges,
+    banner: () => {
+      if (options.developerMode) banner = readBanner(files.bannerPath);
+      return banner;
+    },
+    isReady: () => ready,
+  };
+  const app = await buildHttpApp(ctx, logger);
+  const scorestream = new Scorestream({ state, tokens, hub, onReject: () => metrics.rateLimited('scorestream-auth') });
+  scorestream.attach(app.server);
+
+  const sweeper = setInterval(() => {
+    store.deleteExpiredSessions(Date.now()).catch((err: unknown) => logger.error({ err }, 'session cleanup failed'));
+  }, 60 * 60 * 1000);
+  sweeper.unref();
+
+  await app.listen({ port: options.port, host: options.host, backlog: 4096 });
+  ready = true;
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      ready = false;
+      clearInterval(sweeper);
+      scorestream.stopAccepting();
+      hub.closeAll();
+      scorestream.close();
+      // Stops listening and waits for in-flight requests to finish.
+      await app.close();
+      await fanout.close();
+      limiter.close();
+      await store.close();
+      logger.info('stopped; database checkpointed and closed');
+    })();
+    return stopping;
+  };
+  return { url, port, app, stop };
+}

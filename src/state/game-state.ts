@@ -1,0 +1,195 @@
+import type { ChallengeView } from '../protocol/api.js';
+import type { LiveEvent, SeriesEntry, SnapshotMessage } from '../protocol/messages.js';
+import type { EventRecord, UserRecord } from '../storage/store.js';
+import { isVisible } from '../domain/rules.js';
+import type { CompiledGame } from './compiled-game.js';
+import { EventLog } from './event-log.js';
+import { clearProgress, newPlayer, shownName, type Player } from './player.js';
+import { Standings } from './standings.js';
+
+export interface GameStateOptions {
+  /** how many recent events are kept for resuming clients */
+  readonly resumeCapacity?: number;
+  /** how many players the score-over-time chart shows */
+  readonly topN?: number;
+}
+
+/**
+ * The in-memory picture of the game, rebuilt from the store at start in one
+ * pass and then updated incrementally per event. Every hot read (visible
+ * challenges, standings, snapshots) is served from here, and serialized
+ * answers are cached until something they depend on changes.
+ */
+export class GameState {
+  private readonly byId = new Map<number, Player>();
+  private readonly byUsername = new Map<string, Player>();
+  private readonly standings = new Standings();
+  readonly log: EventLog;
+  private readonly topN: number;
+  private scoreboardCache: string | null = null;
+  private snapshotCache: string | null = null;
+
+  constructor(
+    private game: CompiledGame,
+    users: readonly UserRecord[],
+    events: readonly EventRecord[],
+    options: GameStateOptions = {},
+  ) {
+    this.topN = options.topN ?? 10;
+    for (const u of users) this.addPlayer(u);
+    const lastId = events.length > 0 ? (events[events.length - 1] as EventRecord).id : 0;
+    this.log = new EventLog(options.resumeCapacity ?? 20_000, 0);
+    for (const e of events) this.apply(e);
+    if (this.log.lastId < lastId) throw new Error('event log out of order');
+  }
+
+  get currentGame(): CompiledGame {
+    return this.game;
+  }
+
+  get lastEventId(): number {
+    return this.log.lastId;
+  }
+
+  get boardSize(): number {
+    return this.standings.size;
+  }
+
+  /** Swaps in a re-read challenge set; recorded events keep the points they were worth. */
+  setGame(game: CompiledGame): void {
+    this.game = game;
+    for (const p of this.byId.values()) p.challengesJson = null;
+  }
+
+  addPlayer(u: UserRecord): Player {
+    const existing = this.byId.get(u.id);
+    if (existing) return existing;
+    const p = newPlayer(u.id, u.username, u.displayname);
+    this.byId.set(u.id, p);
+    this.byUsername.set(u.username, p);
+    return p;
+  }
+
+  playerById(id: number): Player | undefined {
+    return this.byId.get(id);
+  }
+
+  playerByUsername(username: string): Player | undefined {
+    return this.byUsername.get(username);
+  }
+
+  /**
+   * Folds one recorded event into the state and returns its live form, or null
+   * when it was already applied (events are idempotent by their unique key).
+   */
+  apply(e: EventRecord): LiveEvent | null {
+    const p = this.byId.get(e.userId);
+    if (!p) return null;
+    if (e.kind === 'score') {
+      if (p.solved.has(e.challengeId)) return null;
+      p.solved.add(e.challengeId);
+      p.solves++;
+    } else {
+      let bought = p.hints.get(e.challengeId);
+      if (!bought) p.hints.set(e.challengeId, (bought = new Set()));
+      if (bought.has(e.hintId as number)) return null;
+      bought.add(e.hintId as number);
+    }
+    p.score += e.points;
+    if (e.points !== 0 || !p.onBoard) {
+      p.lastTs = e.ts;
+      p.series.push([e.ts, p.score]);
+    }
+    p.onBoard = true;
+    p.challengesJson = null;
+    this.standings.update(p);
+    this.invalidateBoard();
+    const title = this.game.byId.get(e.challengeId)?.challenge.title ?? `#${e.challengeId}`;
+    const live: LiveEvent = {
+      id: e.id,
+      type: e.kind,
+      displayname: shownName(p),
+      ts: e.ts,
+      challenge_id: e.challengeId,
+      challenge: title,
+      points: e.points,
+      ...(e.hintId !== null ? { hint_id: e.hintId } : {}),
+      ...(e.reload ? { reload: 'true' as const } : {}),
+    };
+    this.log.append(live);
+    return live;
+  }
+
+  setDisplayName(p: Player, name: string): void {
+    p.displayname = name;
+    p.challengesJson = null;
+    if (p.onBoard) {
+      this.standings.update(p);
+      this.invalidateBoard();
+    }
+  }
+
+  isNameTaken(key: string, except: Player): boolean {
+    for (const p of this.byId.values()) {
+      if (p !== except && p.displayname !== null && this.game.nameKey(p.displayname) === key) return true;
+    }
+    return false;
+  }
+
+  /** The serialized /api/challenges answer for one player. */
+  challengesJson(p: Player): string {
+    if (p.challengesJson !== null) return p.challengesJson;
+    const views: ChallengeView[] = [];
+    for (const c of this.game.challenges) {
+      if (!isVisible(c.challenge, p.solved)) continue;
+      const bought = p.hints.get(c.challenge.id);
+      views.push({
+        id: c.challenge.id,
+        title: c.challenge.title,
+        category: c.challenge.category,
+        difficulty: c.challenge.difficulty,
+        points: c.challenge.points,
+        solved: p.solved.has(c.challenge.id),
+        description: c.render(p),
+        hints: c.challenge.hints.map((h) => (bought?.has(h.id) ? { id: h.id, cost: h.cost, text: h.text } : { id: h.id, cost: h.cost })),
+        content: c.challenge.content ?? '',
+      });
+    }
+    p.challengesJson = JSON.stringify(views);
+    return p.challengesJson;
+  }
+
+  scoreboardJson(): string {
+    this.scoreboardCache ??= JSON.stringify({ standings: this.standings.toRows() });
+    return this.scoreboardCache;
+  }
+
+  /** The first scorestream message: whole board plus top-N series; size depends on players, not events. */
+  snapshotJson(now: number): string {
+    if (this.snapshotCache === null) {
+      const top: SeriesEntry[] = this.standings.top(this.topN).map((p) => ({ displayname: shownName(p), points: p.series }));
+      const msg: SnapshotMessage = { type: 'snapshot', last_id: this.log.lastId, ts: now, standings: this.standings.toRows(), top };
+      this.snapshotCache = JSON.stringify(msg);
+    }
+    return this.snapshotCache;
+  }
+
+  /** Missed events after `since` as a serialized array, or null when a snapshot is needed. */
+  resumeJson(since: number): string | null {
+    // Past about one event per player on the board a snapshot is smaller.
+    return this.log.since(since, Math.max(100, this.standings.size));
+  }
+
+  /** Admin reset: forget every event and name; event ids keep increasing. */
+  reset(): void {
+    for (const p of this.byId.values()) clearProgress(p);
+    this.standings.clear();
+    this.log.clear();
+    this.invalidateBoard();
+  }
+
+  private invalidateBoard(): void {
+    this.scoreboardCache = null;
+    this.snapshotCache = null;
+  }
+}

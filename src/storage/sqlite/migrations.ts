@@ -1,0 +1,57 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Versioned schema. Each entry moves the database from version i to i+1;
+ * `PRAGMA user_version` records where a file stands. Never edit a shipped
+ * migration: append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE users (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    username        TEXT NOT NULL UNIQUE,
+    displayname     TEXT,
+    displayname_key TEXT UNIQUE
+  );
+  -- AUTOINCREMENT: event ids never repeat, even after a reset deleted rows,
+  -- so clients resuming with an old id can never confuse two events.
+  CREATE TABLE events (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id      INTEGER NOT NULL REFERENCES users(id),
+    challenge_id INTEGER NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('score', 'hint')),
+    hint_id      INTEGER,
+    points       INTEGER NOT NULL,
+    ts           INTEGER NOT NULL,
+    reload       INTEGER NOT NULL DEFAULT 0,
+    CHECK ((kind = 'score') = (hint_id IS NULL))
+  );
+  -- These two make solves and hint purchases idempotent under any concurrency.
+  CREATE UNIQUE INDEX events_one_solve ON events(user_id, challenge_id) WHERE kind = 'score';
+  CREATE UNIQUE INDEX events_one_hint ON events(user_id, challenge_id, hint_id) WHERE kind = 'hint';
+  CREATE INDEX events_by_user ON events(user_id);
+  CREATE TABLE sessions (
+    id_hash    TEXT PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+  `,
+];
+
+export function migrate(db: Database.Database): { from: number; to: number } {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  if (from > MIGRATIONS.length) {
+    throw new Error(
+      `database schema version ${from} is newer than this ctfg understands (${MIGRATIONS.length}); upgrade ctfg or use another --dbdir`,
+    );
+  }
+  for (let version = from; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+  return { from, to: MIGRATIONS.length };
+}

@@ -1,0 +1,234 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate } from './migrations.js';
+import type {
+  EventRecord,
+  HintInput,
+  HintOutcome,
+  ResetCounts,
+  SessionRecord,
+  SolveInput,
+  SolveOutcome,
+  Store,
+  UserRecord,
+} from '../store.js';
+
+export interface SqliteStoreOptions {
+  /** folder that holds events.db */
+  readonly dbDir: string;
+  /** 'normal' survives a process crash (kill -9); 'full' also survives power loss, at the cost of an fsync per write */
+  readonly synchronous?: 'normal' | 'full';
+  /** pages of WAL after which SQLite checkpoints automatically */
+  readonly walAutoCheckpoint?: number;
+}
+
+export const DB_FILE_NAME = 'events.db';
+
+interface EventRow {
+  id: number;
+  user_id: number;
+  challenge_id: number;
+  kind: 'score' | 'hint';
+  hint_id: number | null;
+  points: number;
+  ts: number;
+  reload: number;
+}
+
+interface SessionRow {
+  id_hash: string;
+  user_id: number;
+  created_at: number;
+  expires_at: number;
+}
+
+function toEvent(row: EventRow): EventRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    challengeId: row.challenge_id,
+    kind: row.kind,
+    hintId: row.hint_id,
+    points: row.points,
+    ts: row.ts,
+    reload: row.reload === 1,
+  };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Error && 'code' in err && (err as { code: string }).code.startsWith('SQLITE_CONSTRAINT_UNIQUE');
+}
+
+/** Explains the usual start-up failures in words an organizer can act on. */
+function describeOpenError(file: string, err: unknown): Error {
+  const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : '';
+  const reason = err instanceof Error ? err.message : String(err);
+  if (code === 'SQLITE_BUSY' || /locked/i.test(reason)) {
+    return new Error(`database ${file} is locked by another process (is another ctfg running on it?)`);
+  }
+  if (code === 'SQLITE_READONLY' || /readonly/i.test(reason)) {
+    return new Error(`database ${file} is read-only: give ctfg write access to the file and its folder`);
+  }
+  if (code === 'SQLITE_CANTOPEN') {
+    return new Error(`cannot open database ${file}: check that the folder exists and is writable`);
+  }
+  return new Error(`cannot open database ${file}: ${reason}`);
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode. better-sqlite3 is
+ * synchronous, and Node runs one request at a time, so every method below is a
+ * single atomic step; the unique indexes are the last line of defence.
+ */
+export class SqliteStore implements Store {
+  readonly file: string;
+  private readonly db: Database.Database;
+  private readonly stmts;
+
+  constructor(options: SqliteStoreOptions) {
+    this.file = path.join(options.dbDir, DB_FILE_NAME);
+    if (!fs.existsSync(options.dbDir)) {
+      throw new Error(`database folder ${options.dbDir} does not exist: create it or pass another --dbdir`);
+    }
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(this.file, { timeout: 5000 });
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+      db.pragma(`wal_autocheckpoint = ${options.walAutoCheckpoint ?? 1000}`);
+      // Bounds the WAL file on disk after checkpoints (bytes).
+      db.pragma('journal_size_limit = 67108864');
+      db.pragma('foreign_keys = ON');
+      // Take the write lock once at start: a database held by another process
+      // fails here with a clear message instead of half-starting a server.
+      db.prepare('BEGIN IMMEDIATE').run();
+      db.prepare('COMMIT').run();
+      migrate(db);
+    } catch (err) {
+      db?.close();
+      throw describeOpenError(this.file, err);
+    }
+    this.db = db;
+    this.stmts = this.prepare(db);
+  }
+
+  private prepare(db: Database.Database) {
+    return {
+      insertUser: db.prepare('INSERT OR IGNORE INTO users (username) VALUES (?)'),
+      allUsers: db.prepare('SELECT id, username, displayname FROM users ORDER BY id'),
+      allEvents: db.prepare('SELECT * FROM events ORDER BY id'),
+      eventsAfter: db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id'),
+      setName: db.prepare('UPDATE users SET displayname = ?, displayname_key = ? WHERE id = ?'),
+      insertSolve: db.prepare(
+        "INSERT INTO events (user_id, challenge_id, kind, hint_id, points, ts, reload) VALUES (?, ?, 'score', NULL, ?, ?, ?) RETURNING *",
+      ),
+      insertHint: db.prepare(
+        "INSERT INTO events (user_id, challenge_id, kind, hint_id, points, ts, reload) VALUES (?, ?, 'hint', ?, ?, ?, 0) RETURNING *",
+      ),
+      score: db.prepare('SELECT COALESCE(SUM(points), 0) AS score FROM events WHERE user_id = ?'),
+      hasHint: db.prepare("SELECT 1 FROM events WHERE user_id = ? AND challenge_id = ? AND kind = 'hint' AND hint_id = ?"),
+      insertSession: db.prepare('INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+      getSession: db.prepare('SELECT * FROM sessions WHERE id_hash = ?'),
+      deleteSession: db.prepare('DELETE FROM sessions WHERE id_hash = ?'),
+      deleteExpired: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+      deleteEvents: db.prepare('DELETE FROM events'),
+      clearNames: db.prepare('UPDATE users SET displayname = NULL, displayname_key = NULL WHERE displayname IS NOT NULL'),
+      deleteSessions: db.prepare('DELETE FROM sessions'),
+    };
+  }
+
+  async syncUsers(usernames: readonly string[]): Promise<UserRecord[]> {
+    this.db.transaction(() => {
+      for (const name of usernames) this.stmts.insertUser.run(name);
+    })();
+    return this.stmts.allUsers.all() as UserRecord[];
+  }
+
+  async loadEvents(): Promise<EventRecord[]> {
+    return (this.stmts.allEvents.all() as EventRow[]).map(toEvent);
+  }
+
+  async eventsAfter(afterId: number): Promise<EventRecord[]> {
+    return (this.stmts.eventsAfter.all(afterId) as EventRow[]).map(toEvent);
+  }
+
+  async setDisplayName(userId: number, name: string, key: string): Promise<'ok' | 'taken'> {
+    try {
+      this.stmts.setName.run(name, key, userId);
+      return 'ok';
+    } catch (err) {
+      if (isUniqueViolation(err)) return 'taken';
+      throw err;
+    }
+  }
+
+  async recordSolve(input: SolveInput): Promise<SolveOutcome> {
+    try {
+      const row = this.stmts.insertSolve.get(input.userId, input.challengeId, input.points, input.ts, input.reload ? 1 : 0) as EventRow;
+      return { kind: 'recorded', event: toEvent(row) };
+    } catch (err) {
+      if (isUniqueViolation(err)) return { kind: 'already_solved' };
+      throw err;
+    }
+  }
+
+  private readonly hintTx = (input: HintInput): HintOutcome => {
+    const { userId, challengeId, hintId, cost } = input;
+    if (this.stmts.hasHint.get(userId, challengeId, hintId)) return { kind: 'already_purchased' };
+    if (input.previousHintId !== null && !this.stmts.hasHint.get(userId, challengeId, input.previousHintId)) {
+      return { kind: 'locked' };
+    }
+    if (cost > 0) {
+      const { score } = this.stmts.score.get(userId) as { score: number };
+      if (score < cost) return { kind: 'insufficient_points' };
+    }
+    const row = this.stmts.insertHint.get(userId, challengeId, hintId, -cost, input.ts) as EventRow;
+    return { kind: 'recorded', event: toEvent(row) };
+  };
+
+  async purchaseHint(input: HintInput): Promise<HintOutcome> {
+    // IMMEDIATE: the score check and the insert happen under one write lock, so
+    // two processes on one file cannot both spend the same points.
+    return this.db.transaction(this.hintTx).immediate(input);
+  }
+
+  async createSession(s: SessionRecord): Promise<void> {
+    this.stmts.insertSession.run(s.idHash, s.userId, s.createdAt, s.expiresAt);
+  }
+
+  async getSession(idHash: string): Promise<SessionRecord | null> {
+    const row = this.stmts.getSession.get(idHash) as SessionRow | undefined;
+    return row ? { idHash: row.id_hash, userId: row.user_id, createdAt: row.created_at, expiresAt: row.expires_at } : null;
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    this.stmts.deleteSession.run(idHash);
+  }
+
+  async deleteExpiredSessions(now: number): Promise<number> {
+    return this.stmts.deleteExpired.run(now).changes;
+  }
+
+  async reset(): Promise<ResetCounts> {
+    return this.db
+      .transaction(() => ({
+        events: this.stmts.deleteEvents.run().changes,
+        names: this.stmts.clearNames.run().changes,
+        sessions: this.stmts.deleteSessions.run().changes,
+      }))
+      .immediate();
+  }
+
+  async checkWritable(): Promise<void> {
+    // A write transaction that changes nothing still needs the write lock and a writable file.
+    this.db.transaction(() => this.db.prepare('PRAGMA user_version').get()).immediate();
+    fs.accessSync(this.file, fs.constants.W_OK);
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.open) return;
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}

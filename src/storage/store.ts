@@ -1,0 +1,91 @@
+/**
+ * The durable record of a game. Every method is async so a networked database
+ * (PostgreSQL) can implement the same contract as the embedded SQLite store.
+ * Implementations enforce the invariants themselves (one solve per player and
+ * challenge, hints bought in order and only when affordable) so that they hold
+ * even when several server instances share one database.
+ */
+
+export type EventKind = 'score' | 'hint';
+
+export interface UserRecord {
+  readonly id: number;
+  readonly username: string;
+  readonly displayname: string | null;
+}
+
+export interface EventRecord {
+  readonly id: number;
+  readonly userId: number;
+  readonly challengeId: number;
+  readonly kind: EventKind;
+  /** null for solves */
+  readonly hintId: number | null;
+  /** positive for solves, ≤ 0 for hints */
+  readonly points: number;
+  readonly ts: number;
+  /** true for judge awards */
+  readonly reload: boolean;
+}
+
+export interface SolveInput {
+  readonly userId: number;
+  readonly challengeId: number;
+  readonly points: number;
+  readonly ts: number;
+  readonly reload: boolean;
+}
+
+export interface HintInput {
+  readonly userId: number;
+  readonly challengeId: number;
+  readonly hintId: number;
+  readonly cost: number;
+  readonly ts: number;
+  /** the hint that must already be bought (array order), or null for the first */
+  readonly previousHintId: number | null;
+}
+
+export type SolveOutcome = { readonly kind: 'recorded'; readonly event: EventRecord } | { readonly kind: 'already_solved' };
+
+export type HintOutcome =
+  | { readonly kind: 'recorded'; readonly event: EventRecord }
+  | { readonly kind: 'already_purchased' }
+  | { readonly kind: 'insufficient_points' }
+  | { readonly kind: 'locked' };
+
+export interface SessionRecord {
+  /** SHA-256 of the cookie value: a stolen database does not yield live sessions */
+  readonly idHash: string;
+  readonly userId: number;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+export interface ResetCounts {
+  readonly events: number;
+  readonly names: number;
+  readonly sessions: number;
+}
+
+export interface Store {
+  /** Adds users that are new in credentials.csv and returns every known user. */
+  syncUsers(usernames: readonly string[]): Promise<UserRecord[]>;
+  /** Every event in id order, for rebuilding in-memory state at start. */
+  loadEvents(): Promise<EventRecord[]>;
+  /** Events with id > afterId in id order (catch-up for late joiners and other instances). */
+  eventsAfter(afterId: number): Promise<EventRecord[]>;
+  /** Sets a display name; `key` is the case-insensitive uniqueness key. */
+  setDisplayName(userId: number, name: string, key: string): Promise<'ok' | 'taken'>;
+  recordSolve(input: SolveInput): Promise<SolveOutcome>;
+  purchaseHint(input: HintInput): Promise<HintOutcome>;
+  createSession(session: SessionRecord): Promise<void>;
+  getSession(idHash: string): Promise<SessionRecord | null>;
+  deleteSession(idHash: string): Promise<void>;
+  deleteExpiredSessions(now: number): Promise<number>;
+  /** Deletes all events and sessions and clears display names, atomically. */
+  reset(): Promise<ResetCounts>;
+  /** Throws when the database cannot be written. */
+  checkWritable(): Promise<void>;
+  close(): Promise<void>;
+}

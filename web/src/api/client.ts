@@ -1,0 +1,111 @@
+/**
+ * Typed, same-origin calls to the HTTP API (SPEC §3). Expected outcomes — including error statuses —
+ * are returned as values so every view handles them explicitly; nothing here throws.
+ */
+import type {
+  ChallengeView,
+  ErrorBody,
+  LoginResponse,
+  MeResponse,
+  ScoreboardResponse,
+  SubmitResponse,
+} from '../../../src/protocol/api.js';
+import { parseRetryAfter } from './retry.js';
+
+export type ApiFailure =
+  | { readonly kind: 'http'; readonly status: number; readonly code: string; readonly retryAfter: number | null }
+  | { readonly kind: 'network' };
+
+export type ApiResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: ApiFailure };
+
+/** GET /api/config: public, tells the app about the banner and the page title. */
+export interface AppConfig {
+  readonly banner: string | null;
+  readonly title: string;
+}
+
+export type OkResult = { readonly result: 'ok' };
+
+export interface ApiOptions {
+  /** a call that needs a session got 401: the session is gone */
+  readonly onUnauthorized: () => void;
+  readonly fetchFn?: typeof fetch;
+  readonly now?: () => number;
+}
+
+export interface Api {
+  config(): Promise<ApiResult<AppConfig>>;
+  me(): Promise<ApiResult<MeResponse>>;
+  login(username: string, password: string): Promise<ApiResult<LoginResponse>>;
+  logout(): Promise<ApiResult<null>>;
+  setName(name: string): Promise<ApiResult<OkResult>>;
+  challenges(): Promise<ApiResult<ChallengeView[]>>;
+  submit(id: number, flag: string): Promise<ApiResult<SubmitResponse>>;
+  hint(id: number, hintId: number): Promise<ApiResult<OkResult>>;
+  scoreboard(): Promise<ApiResult<ScoreboardResponse>>;
+}
+
+function errorCode(body: unknown, status: number): string {
+  if (typeof body === 'object' && body !== null && 'error' in body) {
+    const e = (body as ErrorBody).error;
+    if (typeof e === 'string' && e !== '') return e;
+  }
+  return `http_${status}`;
+}
+
+export function createApi(opts: ApiOptions): Api {
+  const fetchFn = opts.fetchFn ?? ((input, init) => fetch(input, init));
+  const now = opts.now ?? Date.now;
+
+  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, authed = true): Promise<ApiResult<T>> {
+    let res: Response;
+    try {
+      res = await fetchFn(path, {
+        method,
+        credentials: 'same-origin',
+        cache: 'no-store',
+        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+    } catch {
+      return { ok: false, failure: { kind: 'network' } };
+    }
+    let data: unknown = null;
+    if (res.status !== 204) {
+      const text = await res.text().catch(() => '');
+      if (text !== '') {
+        try {
+          data = JSON.parse(text);
+        } catch {
+          data = null; // e.g. a proxy's HTML error page
+        }
+      }
+    }
+    if (res.ok) {
+      if (res.status !== 204 && data === null) {
+        return { ok: false, failure: { kind: 'http', status: 502, code: 'bad_response', retryAfter: null } };
+      }
+      return { ok: true, value: data as T };
+    }
+    const failure: ApiFailure = {
+      kind: 'http',
+      status: res.status,
+      code: errorCode(data, res.status),
+      retryAfter: parseRetryAfter(res.headers.get('Retry-After'), now()),
+    };
+    if (res.status === 401 && authed) opts.onUnauthorized();
+    return { ok: false, failure };
+  }
+
+  return {
+    config: () => call<AppConfig>('GET', '/api/config', undefined, false),
+    me: () => call<MeResponse>('GET', '/api/me', undefined, false),
+    login: (username, password) => call<LoginResponse>('POST', '/api/login', { username, password }, false),
+    logout: () => call<null>('POST', '/api/logout', undefined, false),
+    setName: (name) => call<OkResult>('POST', '/api/set-name', { name }),
+    challenges: () => call<ChallengeView[]>('GET', '/api/challenges'),
+    submit: (id, flag) => call<SubmitResponse>('POST', '/api/submit', { id, flag }),
+    hint: (id, hintId) => call<OkResult>('POST', '/api/hint', { id, hint_id: hintId }),
+    scoreboard: () => call<ScoreboardResponse>('GET', '/api/scoreboard'),
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * The scoreboard model: a pure reducer that starts from the scorestream snapshot and applies live
+ * events incrementally, so the table and chart move within a frame of a solve anywhere without
+ * refetching the whole board.
+ */
+import type { ScoreboardResponse } from '../../../src/protocol/api.js';
+import type { LiveEvent, SnapshotMessage, StandingRow } from '../../../src/protocol/messages.js';
+
+export type ScorePoint = readonly [ts: number, score: number];
+
+export interface StandingsState {
+  /** id of the newest event folded in; events at or below it are duplicates */
+  readonly lastId: number;
+  /** rows in SPEC order with 1-based `pos` */
+  readonly rows: readonly StandingRow[];
+  /** known score history per player (top-10 from the snapshot, plus anyone who scored since) */
+  readonly series: ReadonlyMap<string, readonly ScorePoint[]>;
+  /** newest first, for the activity feed */
+  readonly recent: readonly LiveEvent[];
+  /** 'rest' when seeded from GET /api/scoreboard before the stream answered */
+  readonly source: 'snapshot' | 'rest';
+}
+
+const RECENT_MAX = 12;
+/** A 3-hour game yields a few dozen points per player; the cap only guards runaway memory. */
+const SERIES_MAX = 2_000;
+
+export const EMPTY_STANDINGS: StandingsState = {
+  lastId: 0,
+  rows: [],
+  series: new Map(),
+  recent: [],
+  source: 'rest',
+};
+
+/** SPEC order: score desc, then the earlier last score-changing event, then display name. */
+export function compareStandings(a: Omit<StandingRow, 'pos'>, b: Omit<StandingRow, 'pos'>): number {
+  if (a.score !== b.score) return b.score - a.score;
+  if (a.last_ts !== b.last_ts) return a.last_ts - b.last_ts;
+  // Plain code-unit order: locale-independent, so every browser agrees with the server.
+  if (a.displayname < b.displayname) return -1;
+  if (a.displayname > b.displayname) return 1;
+  return 0;
+}
+
+function rank(rows: Iterable<Omit<StandingRow, 'pos'>>): StandingRow[] {
+  return [...rows].sort(compareStandings).map((r, i) => ({ ...r, pos: i + 1 }));
+}
+
+/** The snapshot replaces everything: it is the server's truth at `last_id`. */
+export function fromSnapshot(msg: SnapshotMessage): StandingsState {
+  const series = new Map<string, ScorePoint[]>();
+  for (const entry of msg.top) {
+    series.set(entry.displayname, entry.points.map(([ts, score]) => [ts, score] as const));
+  }
+  return {
+    lastId: msg.last_id,
+    // Keep the server's order and positions verbatim; we only re-rank when events arrive.
+    rows: msg.standings.map((r) => ({ ...r })),
+    series,
+    recent: [],
+    source: 'snapshot',
+  };
+}
+
+/** A REST seed for the table while the stream is still connecting; the snapshot supersedes it. */
+export function fromScoreboard(resp: ScoreboardResponse): StandingsState {
+  return { ...EMPTY_STANDINGS, rows: resp.standings.map((r) => ({ ...r })), series: new Map(), source: 'rest' };
+}
+
+/**
+ * Folds events into the state. Events with id ≤ lastId are ignored, which makes the reducer safe
+ * against the overlap a resumed connection may replay. Returns the same object when nothing changed
+ * so UI memoisation stays cheap.
+ */
+export function applyEvents(state: StandingsState, events: readonly LiveEvent[]): StandingsState {
+  const fresh = events.filter((e) => e.id > state.lastId).sort((a, b) => a.id - b.id);
+  if (fresh.length === 0) return state;
+
+  const players = new Map<string, Omit<StandingRow, 'pos'>>();
+  for (const r of state.rows) {
+    players.set(r.displayname, { displayname: r.displayname, score: r.score, solves: r.solves, last_ts: r.last_ts });
+  }
+  const series = new Map(state.series);
+  let lastId = state.lastId;
+
+  for (const e of fresh) {
+    if (e.id <= lastId) continue; // duplicates inside one batch
+    lastId = e.id;
+    const prev = players.get(e.displayname);
+    const next = {
+      displayname: e.displayname,
+      score: (prev?.score ?? 0) + e.points,
+      solves: (prev?.solves ?? 0) + (e.type === 'score' ? 1 : 0),
+      // A free hint is not a score-changing event, so it does not move the tie-break time.
+      last_ts: e.points !== 0 ? e.ts : (prev?.last_ts ?? 0),
+    };
+    players.set(e.displayname, next);
+
+    if (e.points !== 0) {
+      let history = series.get(e.displayname);
+      if (!history) {
+        // We never saw this player's history; their score at last_ts is the best starting point.
+        history = prev && prev.last_ts > 0 ? [[prev.last_ts, prev.score]] : [];
+      }
+      const grown = [...history, [e.ts, next.score] as const];
+      series.set(e.displayname, grown.length > SERIES_MAX ? grown.slice(-SERIES_MAX) : grown);
+    }
+  }
+
+  const recent = [...fresh].reverse().concat(state.recent).slice(0, RECENT_MAX);
+  return { lastId, rows: rank(players.values()), series, recent, source: state.source };
+}
+
+export interface ChartSeries {
+  readonly displayname: string;
+  readonly points: readonly ScorePoint[];
+}
+
+/**
+ * Score-over-time lines for the current top `n`. Every line starts at 0 at the first known moment
+ * of the game so late starters are visibly late, and extends to `now` so leaders' plateaus show.
+ */
+export function topSeries(state: StandingsState, now: number, n = 10): ChartSeries[] {
+  const top = state.rows.slice(0, n).filter((r) => r.score !== 0 || r.solves > 0);
+  const known = top.map((r) => {
+    const pts = state.series.get(r.displayname);
+    return { row: r, pts: pts && pts.length > 0 ? pts : r.last_ts > 0 ? [[r.last_ts, r.score] as const] : [] };
+  });
+  let start = Infinity;
+  for (const k of known) {
+    const first = k.pts[0];
+    if (first && first[0] < start) start = first[0];
+  }
+  return known.map(({ row, pts }) => {
+    const out: ScorePoint[] = [];
+    const first = pts[0];
+    if (Number.isFinite(start) && (!first || first[1] !== 0)) out.push([first ? Math.min(start, first[0]) : start, 0]);
+    out.push(...pts);
+    const last = out[out.length - 1];
+    const end = Math.max(now, last ? last[0] : now);
+    out.push([end, row.score]);
+    return { displayname: row.displayname, points: out };
+  });
+}
+
+export function findRow(state: StandingsState, displayname: string | null): StandingRow | undefined {
+  if (displayname === null) return undefined;
+  return state.rows.find((r) => r.displayname === displayname);
+}

@@ -1,0 +1,79 @@
+/**
+ * Preact glue for the scorestream: owns one LiveConnection per websocket URL and folds its messages
+ * into standings state. The connection logic itself lives in connection.ts (tested without a DOM).
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Api } from '../api/client.js';
+import type { LiveEvent, ResetMessage } from '../../../src/protocol/messages.js';
+import { browserSchedule, LiveConnection, openBrowserSocket, type ConnectionStatus, type FreshUrl } from './connection.js';
+import { applyEvents, EMPTY_STANDINGS, fromScoreboard, fromSnapshot, type StandingsState } from './standings.js';
+
+export interface LiveHandlers {
+  onEvents(events: readonly LiveEvent[]): void;
+  onReset(msg: ResetMessage): void;
+  onLoggedOut(): void;
+}
+
+export interface LiveState {
+  readonly status: ConnectionStatus;
+  readonly standings: StandingsState;
+}
+
+/** How long to wait for the snapshot before showing the REST scoreboard instead. */
+const REST_SEED_AFTER_MS = 1500;
+
+export function useLive(api: Api, wsUrl: string | null, handlers: LiveHandlers): LiveState {
+  const [status, setStatus] = useState<ConnectionStatus>('connecting');
+  const [standings, setStandings] = useState<StandingsState>(EMPTY_STANDINGS);
+  const handlersRef = useRef(handlers);
+  handlersRef.current = handlers;
+
+  useEffect(() => {
+    if (wsUrl === null) {
+      setStandings(EMPTY_STANDINGS);
+      return undefined;
+    }
+    const fetchFreshUrl = async (): Promise<FreshUrl> => {
+      const me = await api.me();
+      if (me.ok) return { kind: 'url', url: me.value.websocket_url };
+      return me.failure.kind === 'http' && me.failure.status === 401 ? { kind: 'unauthorized' } : { kind: 'error' };
+    };
+    let gotSnapshot = false;
+    const conn = new LiveConnection(
+      wsUrl,
+      {
+        onSnapshot: (msg) => {
+          gotSnapshot = true;
+          setStandings(fromSnapshot(msg));
+        },
+        onEvents: (events) => {
+          setStandings((s) => applyEvents(s, events));
+          handlersRef.current.onEvents(events);
+        },
+        onReset: (msg) => handlersRef.current.onReset(msg),
+        onStatus: setStatus,
+        onLoggedOut: () => handlersRef.current.onLoggedOut(),
+      },
+      { openSocket: openBrowserSocket, fetchFreshUrl, schedule: browserSchedule, random: Math.random },
+    );
+    conn.start();
+
+    // If the stream is slow or blocked by a proxy, still show the table from the REST endpoint.
+    const seed = setTimeout(() => {
+      if (gotSnapshot) return;
+      void api.scoreboard().then((res) => {
+        if (res.ok && !gotSnapshot) setStandings((s) => (s.source === 'rest' ? fromScoreboard(res.value) : s));
+      });
+    }, REST_SEED_AFTER_MS);
+
+    const onOnline = (): void => conn.nudge();
+    window.addEventListener('online', onOnline);
+    return () => {
+      clearTimeout(seed);
+      window.removeEventListener('online', onOnline);
+      conn.stop();
+    };
+  }, [api, wsUrl]);
+
+  return { status, standings };
+}

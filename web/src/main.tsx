@@ -1,0 +1,10 @@
+/** Entry point: mounts the app. Styles are imported here so Vite bundles them into /assets/. */
+import { render } from 'preact';
+import { App } from './app.js';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/components.css';
+import './styles/views.css';
+
+const root = document.getElementById('app');
+if (root) render(<App />, root);

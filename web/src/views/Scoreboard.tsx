@@ -1,0 +1,176 @@
+/** Live scoreboard: top-10 chart, full standings table and a feed of the latest solves. */
+import type { JSX } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ConnectionStatus } from '../live/connection.js';
+import { topSeries, type StandingsState } from '../live/standings.js';
+import { ActivityIcon, BulbIcon, ChartIcon, FlagIcon, TrophyIcon } from '../ui/icons.js';
+import { StatusPill } from '../ui/Nav.js';
+import { formatClock } from '../util/format.js';
+import { ScoreChart, SERIES_COLORS } from './ScoreChart.js';
+
+export interface ScoreboardProps {
+  readonly standings: StandingsState;
+  readonly me: string | null;
+  readonly status: ConnectionStatus;
+}
+
+/** Lines are extended to "now"; this re-renders the chart periodically so plateaus keep growing. */
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(t);
+  }, [intervalMs]);
+  return now;
+}
+
+/** Names whose score changed in the last update, so their rows can flash briefly. */
+function useChangedRows(rows: StandingsState['rows']): ReadonlySet<string> {
+  const prev = useRef<Map<string, number> | null>(null);
+  const [changed, setChanged] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    const before = prev.current;
+    const now = new Map(rows.map((r) => [r.displayname, r.score]));
+    prev.current = now;
+    if (before === null) return undefined;
+    const diff = new Set<string>();
+    for (const [name, score] of now) if (before.get(name) !== score) diff.add(name);
+    if (diff.size === 0) return undefined;
+    setChanged(diff);
+    const t = setTimeout(() => setChanged(new Set()), 1800);
+    return () => clearTimeout(t);
+  }, [rows]);
+  return changed;
+}
+
+export function Scoreboard(props: ScoreboardProps): JSX.Element {
+  const { standings, me } = props;
+  const now = useNow(30_000);
+  // Recompute only when the standings object changes (or the clock ticks), not on every render.
+  const series = useMemo(() => topSeries(standings, Math.max(now, Date.now())), [standings, now]);
+  const changed = useChangedRows(standings.rows);
+  const colorOf = new Map(series.map((s, i) => [s.displayname, SERIES_COLORS[i % SERIES_COLORS.length] ?? '#fff']));
+  const mine = me === null ? undefined : standings.rows.find((r) => r.displayname === me);
+
+  return (
+    <section class="page scoreboard" aria-labelledby="page-title">
+      <div class="page-head">
+        <div>
+          <h1 id="page-title" tabIndex={-1}>
+            Scoreboard
+          </h1>
+          <p class="muted">
+            {standings.rows.length} {standings.rows.length === 1 ? 'player' : 'players'} on the board · updates live
+          </p>
+        </div>
+        <div class="head-right">
+          {mine && (
+            <div class="my-rank card" data-testid="my-rank">
+              <span class="muted small">Your rank</span>
+              <strong class="gradient-text">#{mine.pos}</strong>
+              <span class="muted small">{mine.score} pts</span>
+            </div>
+          )}
+          <StatusPill status={props.status} />
+        </div>
+      </div>
+
+      <div class="board-grid">
+        <section class="card chart-card" aria-labelledby="chart-title">
+          <h2 id="chart-title" class="card-title">
+            <ChartIcon size={17} /> Top 10 over time
+          </h2>
+          <ScoreChart series={series} me={me} />
+        </section>
+
+        <section class="card feed-card" aria-labelledby="feed-title">
+          <h2 id="feed-title" class="card-title">
+            <ActivityIcon size={17} /> Latest activity
+          </h2>
+          {standings.recent.length === 0 ? (
+            <p class="muted small">New solves appear here as they happen.</p>
+          ) : (
+            <ul class="feed" data-testid="activity-feed">
+              {standings.recent.map((e) => (
+                <li key={e.id} class={e.type === 'score' ? 'feed-item solve' : 'feed-item hint'}>
+                  <span class="feed-icon" aria-hidden="true">
+                    {e.type === 'score' ? <FlagIcon size={14} /> : <BulbIcon size={14} />}
+                  </span>
+                  <span class="feed-text">
+                    <strong>{e.displayname}</strong> {e.type === 'score' ? 'solved' : 'revealed a hint for'}{' '}
+                    <em>{e.challenge}</em>
+                  </span>
+                  <span class={e.points >= 0 ? 'feed-pts plus' : 'feed-pts minus'}>
+                    {e.points >= 0 ? `+${e.points}` : e.points}
+                  </span>
+                  <time class="feed-time muted small" dateTime={new Date(e.ts).toISOString()}>
+                    {formatClock(e.ts)}
+                  </time>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+
+      <section class="card table-card" aria-labelledby="table-title">
+        <h2 id="table-title" class="card-title">
+          <TrophyIcon size={17} /> Standings
+        </h2>
+        {standings.rows.length === 0 ? (
+          <p class="muted empty-table">No scores yet. The first solve takes the lead!</p>
+        ) : (
+          <div class="table-scroll">
+            <table class="standings" data-testid="standings">
+              <thead>
+                <tr>
+                  <th scope="col" class="num">
+                    Rank
+                  </th>
+                  <th scope="col">Player</th>
+                  <th scope="col" class="num">
+                    Score
+                  </th>
+                  <th scope="col" class="num hide-sm">
+                    Solves
+                  </th>
+                  <th scope="col" class="num hide-sm">
+                    Last score
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {standings.rows.map((r) => {
+                  const isMe = r.displayname === me;
+                  const cls = [isMe ? 'me' : '', changed.has(r.displayname) ? 'flash' : '', r.pos <= 3 ? `podium p${r.pos}` : '']
+                    .filter(Boolean)
+                    .join(' ');
+                  const color = colorOf.get(r.displayname);
+                  return (
+                    <tr key={r.displayname} class={cls} data-testid="standing-row" data-name={r.displayname} aria-current={isMe ? 'true' : undefined}>
+                      <td class="num rank">
+                        <span class="rank-badge">{r.pos}</span>
+                      </td>
+                      <td class="player">
+                        {color !== undefined && <span class="swatch" style={{ background: color }} aria-hidden="true" />}
+                        <span class="player-name">{r.displayname}</span>
+                        {isMe && <span class="you-tag">you</span>}
+                      </td>
+                      <td class="num score" data-testid="row-score">
+                        {r.score.toLocaleString('en-US')}
+                      </td>
+                      <td class="num hide-sm" data-testid="row-solves">
+                        {r.solves}
+                      </td>
+                      <td class="num hide-sm muted">{formatClock(r.last_ts)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </section>
+  );
+}
