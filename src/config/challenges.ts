@@ -88,33 +88,29 @@ export function parseChallenges(text: string, file: string = CHALLENGES_FILE): L
   }
 
   // 1. Shape of each entry.
-  const shaped: { index: number; label: string; value: z.output<typeof challengeSchema> }[] = [];
+  const challenges: Challenge[] = [];
   data.forEach((entry: unknown, index) => {
     const label = labelFor(entry, index);
     const parsed = challengeSchema.safeParse(entry, { reportInput: true });
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = formatPath(issue.path);
-        problems.add(where(label, field), field === '' && issue.code === 'invalid_type' ? 'must be an object' : describeIssue(issue));
-      }
+    if (parsed.success) {
+      challenges.push(toChallenge(parsed.data));
       return;
     }
-    shaped.push({ index, label, value: parsed.data });
+    for (const issue of parsed.error.issues) {
+      const field = formatPath(issue.path);
+      problems.add(where(label, field), field === '' && issue.code === 'invalid_type' ? 'must be an object' : describeIssue(issue));
+    }
   });
 
-  // 2. Rules within one challenge.
-  const challenges: Challenge[] = [];
-  for (const { label, value } of shaped) {
-    challenges.push(checkOne(label, value, problems));
-  }
+  // 2. Deeper rules. They run on whatever parts of an entry are usable, even
+  //    when another field is wrong, so one pass reports everything.
+  const views = data.map((entry: unknown, index) => viewOf(entry, index));
+  for (const view of views) checkWithin(view, problems);
 
-  // 3. Rules across challenges. Ids come from every entry with a valid id, even
-  //    one with other problems, so a typo elsewhere does not also show up as a
-  //    flood of "unknown requirement" reports.
+  // 3. Rules across challenges.
   const positionsById = new Map<number, number[]>();
-  data.forEach((entry: unknown, index) => {
-    const id = idOf(entry);
-    if (id !== undefined) positionsById.set(id, [...(positionsById.get(id) ?? []), index + 1]);
+  views.forEach((view, index) => {
+    if (view.id !== undefined) positionsById.set(view.id, [...(positionsById.get(view.id) ?? []), index + 1]);
   });
   for (const [id, positions] of positionsById) {
     if (positions.length > 1) {
@@ -124,14 +120,17 @@ export function parseChallenges(text: string, file: string = CHALLENGES_FILE): L
       );
     }
   }
-  for (const challenge of challenges) {
-    challenge.requirements.forEach((req, i) => {
-      if (!positionsById.has(req)) {
-        problems.add(where(`challenge ${challenge.id}`, `requirements[${i}]`), `requires challenge ${req}, which does not exist`);
+  for (const view of views) {
+    view.requirements.forEach((req, i) => {
+      if (req !== undefined && !positionsById.has(req)) {
+        problems.add(where(view.label, `requirements[${i}]`), `requires challenge ${req}, which does not exist`);
       }
     });
   }
-  for (const cycle of findRequirementCycles(challenges)) {
+  const graph = views.flatMap((v) =>
+    v.id === undefined ? [] : [{ id: v.id, requirements: v.requirements.filter((r): r is number => r !== undefined) }],
+  );
+  for (const cycle of findRequirementCycles(graph)) {
     problems.add(
       where(`challenge ${cycle[0]}`, 'requirements'),
       `requirement cycle ${cycle.join(' → ')}: none of these challenges can ever become visible`,
@@ -140,35 +139,85 @@ export function parseChallenges(text: string, file: string = CHALLENGES_FILE): L
   return problems.result(challenges);
 }
 
-/** Checks that need the parsed values of one challenge; returns it with defaults filled in. */
-function checkOne(label: string, value: z.output<typeof challengeSchema>, problems: ProblemList): Challenge {
-  const compiled = compileFlag(value.flag);
-  if (!compiled.ok) {
-    problems.add(where(label, 'flag'), compiled.message);
-  } else if (value.testflag !== undefined) {
-    if (value.testflag.length > MAX_FLAG_LENGTH) {
-      problems.add(where(label, 'testflag'), `is longer than ${MAX_FLAG_LENGTH} characters, so no player could submit it`);
-    } else if (!isCorrectFlag(compiled.regex, value.testflag)) {
-      problems.add(
-        where(label, 'testflag'),
-        'does not match flag (after trimming, the flag regex must find exactly one match in it)',
-      );
+/** The parts of an entry the deeper checks need, each undefined when unusable. */
+interface EntryView {
+  readonly label: string;
+  readonly id: number | undefined;
+  readonly flag: string | undefined;
+  readonly testflag: string | undefined;
+  /** Index-aligned with the entry's hints. */
+  readonly hintIds: readonly (number | undefined)[];
+  /** Index-aligned with the entry's requirements. */
+  readonly requirements: readonly (number | undefined)[];
+}
+
+function prop(entry: unknown, name: string): unknown {
+  return typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? (entry as Record<string, unknown>)[name] : undefined;
+}
+
+function asInt(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined;
+}
+
+function asList(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function viewOf(entry: unknown, index: number): EntryView {
+  const flag = prop(entry, 'flag');
+  const testflag = prop(entry, 'testflag');
+  return {
+    label: labelFor(entry, index),
+    id: idOf(entry),
+    flag: typeof flag === 'string' ? flag : undefined,
+    testflag: typeof testflag === 'string' ? testflag : undefined,
+    hintIds: asList(prop(entry, 'hints')).map((hint) => asInt(prop(hint, 'id'))),
+    requirements: asList(prop(entry, 'requirements')).map(asInt),
+  };
+}
+
+/** Rules inside one challenge: flag, testflag, hint ids, self-requirement. */
+function checkWithin(view: EntryView, problems: ProblemList): void {
+  const { label } = view;
+  if (view.flag !== undefined) {
+    const compiled = compileFlag(view.flag);
+    if (!compiled.ok) {
+      problems.add(where(label, 'flag'), compiled.message);
+    } else if (view.testflag !== undefined) {
+      if (view.testflag.length > MAX_FLAG_LENGTH) {
+        problems.add(where(label, 'testflag'), `is longer than ${MAX_FLAG_LENGTH} characters, so no player could submit it`);
+      } else if (!isCorrectFlag(compiled.regex, view.testflag)) {
+        problems.add(
+          where(label, 'testflag'),
+          'does not match flag (after trimming, the flag regex must find exactly one match in it)',
+        );
+      }
     }
   }
 
-  const hints: Hint[] = value.hints ?? [];
   const seenHints = new Map<number, number>();
-  hints.forEach((hint, i) => {
-    const first = seenHints.get(hint.id);
-    if (first === undefined) seenHints.set(hint.id, i);
-    else problems.add(where(label, `hints[${i}].id`), `hint id ${hint.id} is already used by hints[${first}]; hint ids must be unique within a challenge`);
+  view.hintIds.forEach((id, i) => {
+    if (id === undefined) return;
+    const first = seenHints.get(id);
+    if (first === undefined) seenHints.set(id, i);
+    else {
+      problems.add(
+        where(label, `hints[${i}].id`),
+        `hint id ${id} is already used by hints[${first}]; hint ids must be unique within a challenge`,
+      );
+    }
   });
 
-  const requirements = value.requirements ?? [];
-  requirements.forEach((req, i) => {
-    if (req === value.id) problems.add(where(label, `requirements[${i}]`), 'a challenge cannot require itself');
+  view.requirements.forEach((req, i) => {
+    if (req !== undefined && req === view.id) {
+      problems.add(where(label, `requirements[${i}]`), 'a challenge cannot require itself');
+    }
   });
+}
 
+/** A shape-checked entry with defaults filled in. */
+function toChallenge(value: z.output<typeof challengeSchema>): Challenge {
+  const hints: Hint[] = value.hints ?? [];
   return {
     id: value.id,
     title: value.title,
@@ -180,14 +229,14 @@ function checkOne(label: string, value: z.output<typeof challengeSchema>, proble
     ...(value.testflag !== undefined ? { testflag: value.testflag } : {}),
     hints,
     // Duplicates in the list change nothing about visibility; drop them.
-    requirements: [...new Set(requirements)],
+    requirements: [...new Set(value.requirements ?? [])],
     ...(value.content !== undefined ? { content: value.content } : {}),
   };
 }
 
 /**
  * Every requirement cycle, each as a closed path starting at its smallest id
- * (e.g. [3, 4, 3]). Self-requirements are reported separately by checkOne.
+ * (e.g. [3, 4, 3]). Self-requirements are reported separately (checkWithin).
  * Requirements on unknown ids are ignored here.
  */
 export function findRequirementCycles(challenges: readonly Pick<Challenge, 'id' | 'requirements'>[]): number[][] {

@@ -30,7 +30,9 @@ export function parseCredentials(text: string, file: string = CREDENTIALS_FILE):
   const problems = new ProblemList(file);
   let rows: Row[];
   try {
-    rows = parse(stripBom(text), {
+    // csv-parse guesses the line ending from the first line; files edited on
+    // several systems mix them, so settle on \n first.
+    rows = parse(stripBom(text).replace(/\r\n?/g, '\n'), {
       info: true,
       trim: true, // surrounding whitespace; quote a password to keep its spaces
       skip_empty_lines: true, // also whitespace-only lines, given trim

@@ -109,11 +109,13 @@ export function Challenges(props: ChallengesProps): JSX.Element {
         </div>
       )}
 
-      {list &&
-        groupByCategory(list).map(([category, items]) => {
+      {list && list.length > 0 && (
+        <div class="categories">
+          {groupByCategory(list).map(([category, items]) => {
           const done = items.filter((c) => c.solved).length;
           return (
-            <section class="category" key={category} aria-label={category}>
+            // Small categories share a row; big ones take the width they need (see views.css).
+            <section class="category" key={category} aria-label={category} style={{ '--n': Math.min(items.length, 4) }}>
               <h2 class="category-title">
                 <span>{category}</span>
                 <span class="category-count">
@@ -128,6 +130,8 @@ export function Challenges(props: ChallengesProps): JSX.Element {
             </section>
           );
         })}
+        </div>
+      )}
 
       {list && list.length > 0 && (
         <p class="muted center small unlock-note">

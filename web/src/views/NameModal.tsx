@@ -62,10 +62,10 @@ export function NameModal(props: NameModalProps): JSX.Element {
             data-autofocus
           />
           <p id="name-rules" class="hint-text">
-            2–{MAX_LEN} characters: letters, digits, spaces and <code>- _ . , ' ! ? @ # ( )</code>
-            <span class={length > MAX_LEN ? 'counter over' : 'counter'}>
+            <span class={length > MAX_LEN ? 'counter over' : 'counter'} aria-hidden="true">
               {length}/{MAX_LEN}
             </span>
+            2–{MAX_LEN} characters: letters, digits, spaces and <code>- _ . , ' ! ? @ # ( )</code>
           </p>
         </div>
         <div id="name-error" class="form-status" aria-live="assertive">

@@ -1,24 +1,13 @@
 /**
  * Score-over-time of the top 10, drawn with Chart.js on a time axis. The chart instance is created
- * once and its datasets are updated in place, so a live event redraws without re-animating.
+ * once (Chart.js itself is loaded on first use) and its datasets are updated in place, so a live
+ * event redraws without re-animating.
  */
-import {
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  TimeScale,
-  Tooltip,
-  type ChartDataset,
-} from 'chart.js';
-import 'chartjs-adapter-date-fns';
+import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { JSX } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChartSeries } from '../live/standings.js';
-
-Chart.register(LineController, LineElement, PointElement, LinearScale, TimeScale, Tooltip, Legend);
+import type { ChartPoint, LineChart } from './chartSetup.js';
 
 export const SERIES_COLORS = [
   '#34d399',
@@ -33,8 +22,7 @@ export const SERIES_COLORS = [
   '#e2e8f0',
 ];
 
-type Point = { x: number; y: number };
-type LineDataset = ChartDataset<'line', Point[]>;
+type LineDataset = ChartDataset<'line', ChartPoint[]>;
 
 function toDataset(s: ChartSeries, i: number, me: string | null): LineDataset {
   const color = SERIES_COLORS[i % SERIES_COLORS.length] ?? '#fff';
@@ -45,85 +33,105 @@ function toDataset(s: ChartSeries, i: number, me: string | null): LineDataset {
     borderColor: color,
     backgroundColor: color,
     borderWidth: mine ? 3.5 : 2,
-    // The score holds until the next event, then jumps: a step line tells the truth.
-    stepped: 'after',
+    // The score holds until the next event, then jumps: a step line tells the truth. (Chart.js
+    // 'before' draws the horizontal run at the old value first, then the vertical jump.)
+    stepped: 'before',
     pointRadius: (ctx) => (ctx.dataIndex === 0 || ctx.dataIndex === s.points.length - 1 ? 0 : mine ? 3.5 : 2.5),
     pointHoverRadius: 5,
     tension: 0,
   };
 }
 
-export function ScoreChart(props: { readonly series: readonly ChartSeries[]; readonly me: string | null }): JSX.Element {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  const chartRef = useRef<Chart<'line', Point[]> | null>(null);
+const GRID = 'rgba(148, 163, 184, 0.12)';
+const TICK = '#94a3b8';
 
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas) return undefined;
-    const grid = 'rgba(148, 163, 184, 0.12)';
-    const tick = '#94a3b8';
-    const chart = new Chart<'line', Point[]>(canvas, {
-      type: 'line',
-      data: { datasets: [] },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        parsing: false,
-        normalized: true,
-        interaction: { mode: 'nearest', intersect: false },
-        scales: {
-          x: {
-            type: 'time',
-            time: { tooltipFormat: 'HH:mm:ss', displayFormats: { minute: 'HH:mm', hour: 'HH:mm', second: 'HH:mm:ss' } },
-            grid: { color: grid },
-            ticks: { color: tick, maxRotation: 0, autoSkipPadding: 16 },
-          },
-          y: {
-            beginAtZero: true,
-            grid: { color: grid },
-            ticks: { color: tick, precision: 0 },
-            title: { display: true, text: 'points', color: tick },
-          },
+function chartConfig(): ChartConfiguration<'line', ChartPoint[]> {
+  return {
+    type: 'line',
+    data: { datasets: [] },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      parsing: false,
+      normalized: true,
+      interaction: { mode: 'nearest', intersect: false },
+      scales: {
+        x: {
+          type: 'time',
+          time: { tooltipFormat: 'HH:mm:ss', displayFormats: { second: 'HH:mm:ss', minute: 'HH:mm', hour: 'HH:mm' } },
+          grid: { color: GRID },
+          ticks: { color: TICK, maxRotation: 0, autoSkipPadding: 16 },
         },
-        plugins: {
-          legend: {
-            position: 'bottom',
-            labels: { color: '#cbd5e1', usePointStyle: true, pointStyle: 'circle', boxWidth: 8, boxHeight: 8, padding: 14 },
-          },
-          tooltip: {
-            backgroundColor: 'rgba(15, 23, 42, 0.95)',
-            borderColor: 'rgba(148, 163, 184, 0.3)',
-            borderWidth: 1,
-            padding: 10,
-            callbacks: { label: (ctx) => ` ${ctx.dataset.label ?? ''}: ${ctx.parsed.y ?? 0} pts` },
-          },
+        y: {
+          beginAtZero: true,
+          grid: { color: GRID },
+          ticks: { color: TICK, precision: 0 },
+          title: { display: true, text: 'points', color: TICK },
         },
       },
-    });
-    chartRef.current = chart;
+      plugins: {
+        legend: {
+          position: 'bottom',
+          labels: { color: '#cbd5e1', usePointStyle: true, pointStyle: 'circle', boxWidth: 8, boxHeight: 8, padding: 14 },
+        },
+        tooltip: {
+          backgroundColor: 'rgba(15, 23, 42, 0.95)',
+          borderColor: 'rgba(148, 163, 184, 0.3)',
+          borderWidth: 1,
+          padding: 10,
+          callbacks: { label: (ctx) => ` ${ctx.dataset.label ?? ''}: ${ctx.parsed.y ?? 0} pts` },
+        },
+      },
+    },
+  };
+}
+
+function applySeries(chart: LineChart, series: readonly ChartSeries[], me: string | null): void {
+  chart.data.datasets = series.map((s, i) => toDataset(s, i, me));
+  chart.update('none');
+}
+
+export function ScoreChart(props: { readonly series: readonly ChartSeries[]; readonly me: string | null }): JSX.Element {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const chartRef = useRef<LineChart | null>(null);
+  const latest = useRef({ series: props.series, me: props.me });
+  latest.current = { series: props.series, me: props.me };
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    let disposed = false;
+    let chart: LineChart | null = null;
+    import('./chartSetup.js')
+      .then(({ createLineChart }) => {
+        const canvas = canvasRef.current;
+        if (disposed || !canvas) return;
+        chart = createLineChart(canvas, chartConfig());
+        chartRef.current = chart;
+        applySeries(chart, latest.current.series, latest.current.me);
+      })
+      .catch(() => setFailed(true));
     return () => {
-      chart.destroy();
+      disposed = true;
+      chart?.destroy();
       chartRef.current = null;
     };
   }, []);
 
   useEffect(() => {
-    const chart = chartRef.current;
-    if (!chart) return;
-    chart.data.datasets = props.series.map((s, i) => toDataset(s, i, props.me));
-    chart.update('none');
+    if (chartRef.current) applySeries(chartRef.current, props.series, props.me);
   }, [props.series, props.me]);
 
   const names = props.series.map((s) => s.displayname).join(', ');
   return (
-    <div class="chart-box" data-testid="score-chart" data-series={props.series.length}>
+    <div class={props.series.length === 0 ? 'chart-box is-empty' : 'chart-box'} data-testid="score-chart" data-series={props.series.length}>
       <canvas
         ref={canvasRef}
         role="img"
         aria-label={props.series.length > 0 ? `Score over time of the top players: ${names}` : 'Score over time (no scores yet)'}
       />
       {props.series.length === 0 && <p class="chart-empty muted">The race starts with the first solve.</p>}
+      {failed && <p class="chart-empty muted">The chart could not be loaded. Reload the page to try again.</p>}
       {/* The same data as text, for screen readers (and for tests that cannot read a canvas). */}
       <ul class="sr-only" data-testid="chart-data">
         {props.series.map((s) => {

@@ -4,7 +4,6 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ConnectionStatus } from '../live/connection.js';
 import { topSeries, type StandingsState } from '../live/standings.js';
 import { ActivityIcon, BulbIcon, ChartIcon, FlagIcon, TrophyIcon } from '../ui/icons.js';
-import { StatusPill } from '../ui/Nav.js';
 import { formatClock } from '../util/format.js';
 import { ScoreChart, SERIES_COLORS } from './ScoreChart.js';
 
@@ -71,9 +70,16 @@ export function Scoreboard(props: ScoreboardProps): JSX.Element {
               <span class="muted small">{mine.score} pts</span>
             </div>
           )}
-          <StatusPill status={props.status} />
         </div>
       </div>
+
+      {props.status !== 'live' && props.status !== 'connecting' && (
+        <p class="notice info stale-note" role="status">
+          {props.status === 'offline'
+            ? 'No connection to the live scoreboard. Retrying in the background — the board may be out of date.'
+            : 'Reconnecting to live updates…'}
+        </p>
+      )}
 
       <div class="board-grid">
         <section class="card chart-card" aria-labelledby="chart-title">
