@@ -10,7 +10,7 @@ function problemsOf(text: string): readonly GameFileProblem[] {
 
 describe('parseCredentials', () => {
   it('reads rows, skipping an optional header and blank lines, trimming whitespace', () => {
-    const text = 'username,password\r\n\r\n  alice , s3cret  \n   \n\tbob,"  spaced  "\n\ncarol,with \" quote\n';
+    const text = 'username,password\r\n\r\n  alice , s3cret  \n   \n\tbob,"  spaced  "\n\ncarol,with " quote\n';
     expect(parseCredentials(text)).toEqual({
       ok: true,
       value: [

@@ -1,4 +1,4 @@
-import { verifyPassword, dummyVerify } from '../auth/passwords.js';
+import { dummyVerify, typicalPasswordKind, verifyPassword, type PasswordKind } from '../auth/passwords.js';
 import type { Session, SessionService } from '../auth/sessions.js';
 import { validateDisplayName } from '../domain/displayname.js';
 import { isCorrectFlag } from '../domain/flag.js';
@@ -65,9 +65,12 @@ function limited(retryAfterMs: number): Limited | null {
  */
 export class GameService {
   private readonly now: () => number;
+  /** what an unknown username's fake check imitates, so its timing matches a real one */
+  private readonly passwordKind: PasswordKind;
 
   constructor(private readonly deps: GameServiceDeps) {
     this.now = deps.now ?? Date.now;
+    this.passwordKind = typicalPasswordKind([...deps.credentials.values()].map((c) => c.password));
   }
 
   async login(username: string, password: string, address: string): Promise<LoginOutcome> {
@@ -79,7 +82,7 @@ export class GameService {
     if (blocked) return blocked;
     const credential = credentials.get(username);
     const player = credential ? state.playerByUsername(username) : undefined;
-    const ok = credential && player ? await verifyPassword(credential.password, password) : await dummyVerify(password);
+    const ok = credential && player ? await verifyPassword(credential.password, password) : await dummyVerify(password, this.passwordKind);
     if (!ok || !player) {
       await limiter.charge(limits.loginUser, userKey);
       await limiter.charge(limits.loginAddress, addressKey);

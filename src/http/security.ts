@@ -40,7 +40,7 @@ export async function installSecurity(app: FastifyInstance, websocketUrl: string
     const site = req.headers['sec-fetch-site'];
     if (site === 'cross-site') throw new HttpError(403, ErrorCode.forbiddenOrigin);
     if (origin === undefined) return;
-    let host: string | null = null;
+    let host: string | null;
     try {
       host = new URL(origin).host;
     } catch {

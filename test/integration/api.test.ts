@@ -10,7 +10,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const player = (n: number): Client => new Client(server.url);
+const player = (_n: number): Client => new Client(server.url);
 async function entered(n: number, name = `Player ${n}`): Promise<Client> {
   const c = player(n);
   await c.enter(`player${n}`, `password${n}`, name);

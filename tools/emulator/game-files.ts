@@ -5,13 +5,13 @@ import { z } from 'zod';
 /**
  * The parts of challenges.json the emulator needs. The server validates the
  * file fully; here we only insist on what a scripted player cannot do without:
- * ids, requirements to order the work, hints to buy and a testflag to submit.
+ * ids, requirements to order the work and a testflag to submit (hints are taken
+ * from /api/challenges, as a browser sees them).
  */
 const challengeSchema = z.object({
   id: z.number().int(),
   title: z.string(),
   testflag: z.string().optional(),
-  hints: z.array(z.object({ id: z.number().int(), cost: z.number() })).optional(),
   requirements: z.array(z.number().int()).optional(),
 });
 

@@ -94,14 +94,17 @@ export class SqliteStore implements Store {
     let db: Database.Database | undefined;
     try {
       db = new Database(this.file, { timeout: 5000 });
+      // One server owns the file: a second ctfg on the same database would
+      // keep a diverging in-memory state, so it must fail to start instead.
+      db.pragma('locking_mode = EXCLUSIVE');
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
       db.pragma(`wal_autocheckpoint = ${options.walAutoCheckpoint ?? 1000}`);
       // Bounds the WAL file on disk after checkpoints (bytes).
       db.pragma('journal_size_limit = 67108864');
       db.pragma('foreign_keys = ON');
-      // Take the write lock once at start: a database held by another process
-      // fails here with a clear message instead of half-starting a server.
+      // Take the lock now (held until close): a database held by another
+      // process fails here with a clear message instead of half-starting a server.
       db.prepare('BEGIN IMMEDIATE').run();
       db.prepare('COMMIT').run();
       migrate(db);

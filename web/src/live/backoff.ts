@@ -27,6 +27,7 @@ export function backoffCeiling(attempt: number, opts: BackoffOptions = DEFAULT_B
  */
 export function backoffDelay(attempt: number, random: () => number, opts: BackoffOptions = DEFAULT_BACKOFF): number {
   const ceiling = backoffCeiling(attempt, opts);
-  const r = Math.min(Math.max(random(), 0), 1);
+  const raw = random();
+  const r = Number.isFinite(raw) ? Math.min(Math.max(raw, 0), 1) : 0;
   return Math.max(opts.minMs, Math.floor(r * ceiling));
 }

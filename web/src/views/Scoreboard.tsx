@@ -89,12 +89,15 @@ export function Scoreboard(props: ScoreboardProps): JSX.Element {
           <ScoreChart series={series} me={me} />
         </section>
 
-        <section class="card feed-card" aria-labelledby="feed-title">
+        <section class={standings.recent.length === 0 ? 'card feed-card is-empty' : 'card feed-card'} aria-labelledby="feed-title">
           <h2 id="feed-title" class="card-title">
             <ActivityIcon size={17} /> Latest activity
           </h2>
           {standings.recent.length === 0 ? (
-            <p class="muted small">New solves appear here as they happen.</p>
+            <div class="feed-empty muted small">
+              <ActivityIcon size={26} />
+              <p>New solves and hints appear here the moment they happen.</p>
+            </div>
           ) : (
             <ul class="feed" data-testid="activity-feed">
               {standings.recent.map((e) => (
@@ -117,9 +120,8 @@ export function Scoreboard(props: ScoreboardProps): JSX.Element {
             </ul>
           )}
         </section>
-      </div>
 
-      <section class="card table-card" aria-labelledby="table-title">
+        <section class="card table-card" aria-labelledby="table-title">
         <h2 id="table-title" class="card-title">
           <TrophyIcon size={17} /> Standings
         </h2>
@@ -157,10 +159,14 @@ export function Scoreboard(props: ScoreboardProps): JSX.Element {
                       <td class="num rank">
                         <span class="rank-badge">{r.pos}</span>
                       </td>
-                      <td class="player">
-                        {color !== undefined && <span class="swatch" style={{ background: color }} aria-hidden="true" />}
-                        <span class="player-name">{r.displayname}</span>
-                        {isMe && <span class="you-tag">you</span>}
+                      <td>
+                        <span class="player">
+                          {color !== undefined && <span class="swatch" style={{ background: color }} aria-hidden="true" />}
+                          <span class="player-name" data-testid="row-name">
+                            {r.displayname}
+                          </span>
+                          {isMe && <span class="you-tag">you</span>}
+                        </span>
                       </td>
                       <td class="num score" data-testid="row-score">
                         {r.score.toLocaleString('en-US')}
@@ -176,7 +182,8 @@ export function Scoreboard(props: ScoreboardProps): JSX.Element {
             </table>
           </div>
         )}
-      </section>
+        </section>
+      </div>
     </section>
   );
 }
