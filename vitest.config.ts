@@ -14,6 +14,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'resilience',
+          include: ['test/resilience/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 120_000,

@@ -17,6 +17,7 @@ import { limitsFromEnv } from './limits/rules.js';
 import { LocalFanOut, type FanOut } from './live/fanout.js';
 import { DEFAULT_HUB_OPTIONS, Hub } from './live/hub.js';
 import { Scorestream } from './live/scorestream.js';
+import { Sequencer } from './live/sequencer.js';
 import { StreamTokens } from './live/stream-tokens.js';
 import { compileGame } from './state/compiled-game.js';
 import { GameState } from './state/game-state.js';
@@ -83,33 +84,49 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const store = options.store ?? new SqliteStore({ dbDir: options.dbDir ?? options.gameDir, synchronous: setting('CTFG_SQLITE_SYNC') === 'full' ? 'full' : 'normal' });
   const users = await store.syncUsers(files.credentials.map((c) => c.username));
-  const events = await store.loadEvents();
-  const state = new GameState(compileGame(files.challenges, files.clusters, maskKey), users, events);
-  logger.info({ players: users.length, events: events.length, challenges: files.challenges.length, lastEventId: state.lastEventId }, 'game state rebuilt');
+  const stored = await store.load();
+  const state = new GameState(compileGame(files.challenges, files.clusters, maskKey), users, stored);
+  logger.info(
+    { players: users.length, events: stored.events.length, challenges: files.challenges.length, lastEventId: stored.lastId },
+    'game state rebuilt',
+  );
 
   const metrics = new Metrics(() => hub.size);
   const hub = new Hub(
     { ...DEFAULT_HUB_OPTIONS, keepaliveSeconds: options.keepaliveSeconds, pingTimeoutSeconds: options.pingTimeoutSeconds },
     { onBatch: (n) => metrics.batch(n), onDrop: (reason) => metrics.drop(reason) },
   );
-  const tokens = new StreamTokens();
   const sessions = new SessionService(store);
+  const tokens = new StreamTokens(await store.sharedSecret('scorestream'), sessions);
   const limiter = options.limiter ?? new MemoryRateLimiter();
   const fanout = options.fanout ?? new LocalFanOut();
   const credentials = new Map(files.credentials.map((c) => [c.username, c]));
   const service = new GameService({ state, store, fanout, sessions, limiter, limits, credentials, onSolve: () => metrics.solve() });
 
-  fanout.subscribe((message) => {
-    if (message.kind === 'event') {
-      const live = state.apply(message.event);
-      if (live) hub.enqueue(live);
-    } else {
-      state.reset();
-      sessions.forgetAll();
-      tokens.revokeAll();
-      hub.broadcastReset({ type: 'system', event: 'reset', logout: true, ts: message.ts });
-    }
-  });
+  const sequencer = new Sequencer(
+    {
+      applyEvent(event) {
+        const live = state.apply(event);
+        if (live) hub.enqueue(live);
+      },
+      applyReset(mark, ts) {
+        state.reset(mark.afterId);
+        sessions.forgetAll();
+        hub.broadcastReset({ type: 'system', event: 'reset', logout: true, ts });
+      },
+      applyLogout(sessionHash) {
+        sessions.forget(sessionHash);
+        hub.closeSession(sessionHash);
+      },
+    },
+    {
+      appliedId: stored.lastId,
+      resetCount: stored.reset.count,
+      catchUp: (afterId) => store.eventsAfter(afterId),
+      onError: (err) => logger.error({ err }, 'catching up from the store failed'),
+    },
+  );
+  fanout.subscribe((message) => sequencer.receive(message));
 
   const challengesPath = options.challengesPath ?? path.join(options.gameDir, 'challenges.json');
   let lastChallengesText = fs.readFileSync(challengesPath, 'utf8');
@@ -181,6 +198,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     stopping ??= (async () => {
       ready = false;
       clearInterval(sweeper);
+      sequencer.close();
       scorestream.stopAccepting();
       hub.closeAll();
       scorestream.close();

@@ -39,7 +39,10 @@ export class SessionService {
 
   async resolve(cookie: string | undefined): Promise<Session | null> {
     if (!cookie || cookie.length > 200) return null;
-    const idHash = hashSecret(cookie);
+    return this.resolveHash(hashSecret(cookie));
+  }
+
+  async resolveHash(idHash: string): Promise<Session | null> {
     let session = this.cache.get(idHash) ?? null;
     if (!session) {
       const stored = await this.store.getSession(idHash);
@@ -59,6 +62,11 @@ export class SessionService {
   async destroy(session: Session): Promise<void> {
     this.cache.delete(session.idHash);
     await this.store.deleteSession(session.idHash);
+  }
+
+  /** Another instance logged this session out. */
+  forget(idHash: string): void {
+    this.cache.delete(idHash);
   }
 
   /** After an admin reset: every session is gone from the store; forget the cached ones. */

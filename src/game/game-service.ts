@@ -163,14 +163,16 @@ export class GameService {
       : { kind: 'already_solved', total: player.score };
   }
 
+  /** Logout: the session dies in the store, and every instance drops its sockets and cache entry. */
   async logout(session: Session): Promise<void> {
     await this.deps.sessions.destroy(session);
+    await this.deps.fanout.publish({ kind: 'logout', sessionHash: session.idHash });
   }
 
   /** Admin reset: the store forgets, then every instance hears about it over the bus. */
   async reset(): Promise<ResetCounts> {
-    const counts = await this.deps.store.reset();
-    await this.deps.fanout.publish({ kind: 'reset', ts: this.now() });
+    const { mark, ...counts } = await this.deps.store.reset();
+    await this.deps.fanout.publish({ kind: 'reset', mark, ts: this.now() });
     await this.deps.limiter.clear();
     return counts;
   }

@@ -1,9 +1,10 @@
-import type { EventRecord } from '../storage/store.js';
+import type { EventRecord, ResetMark } from '../storage/store.js';
 
 /** What travels between the instances of one game. */
 export type BusMessage =
   | { readonly kind: 'event'; readonly event: EventRecord }
-  | { readonly kind: 'reset'; readonly ts: number };
+  | { readonly kind: 'reset'; readonly mark: ResetMark; readonly ts: number }
+  | { readonly kind: 'logout'; readonly sessionHash: string };
 
 /**
  * The live-event bus. Every instance publishes what it recorded and applies

@@ -45,15 +45,20 @@ export class Scorestream {
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
+    this.authorize(req, socket, head).catch(() => refuse(socket, 500, 'Internal Server Error', 'internal_error'));
+  }
+
+  private async authorize(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
     if (url.pathname !== SCORESTREAM_PATH) return refuse(socket, 404, 'Not Found', 'not_found');
     if (!this.accepting) return refuse(socket, 503, 'Service Unavailable', 'unavailable');
-    const grant = this.deps.tokens.verify(url.searchParams.get('token') ?? '');
+    const grant = await this.deps.tokens.verify(url.searchParams.get('token') ?? '');
     const player = grant ? this.deps.state.playerById(grant.userId) : undefined;
     if (!grant || !player) {
       this.deps.onReject?.(401);
       return refuse(socket, 401, 'Unauthorized', 'unauthorized');
     }
+    if (socket.destroyed) return;
     const sinceParam = url.searchParams.get('since');
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const { state, hub } = this.deps;

@@ -1,62 +1,49 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { SessionService } from '../auth/sessions.js';
 
-interface Grant {
-  readonly token: string;
+export interface StreamGrant {
   readonly userId: number;
   readonly sessionHash: string;
-  readonly expiresAt: number;
 }
 
 /**
- * Short-lived scorestream tokens, bound to a player and a session. One live
- * token per session is reused until it is half spent, so clients that poll
- * /api/me do not grow this table.
+ * Scorestream tokens: random, short-lived, bound to a player and a session,
+ * and signed with a secret every instance shares (kept in the store), so any
+ * instance can check a token another one issued. A token is only as alive as
+ * its session: logout and admin reset delete the session, and the token dies
+ * with it.
  */
 export class StreamTokens {
-  private readonly byToken = new Map<string, Grant>();
-  private readonly bySession = new Map<string, Grant>();
-
   constructor(
+    private readonly secret: string,
+    private readonly sessions: SessionService,
     private readonly lifetimeMs = 60 * 60 * 1000,
     private readonly now: () => number = Date.now,
   ) {}
 
+  private mac(body: string): Buffer {
+    return createHmac('sha256', this.secret).update(body).digest();
+  }
+
   issue(userId: number, sessionHash: string): string {
-    const now = this.now();
-    const current = this.bySession.get(sessionHash);
-    if (current && current.expiresAt - now > this.lifetimeMs / 2) return current.token;
-    const grant: Grant = { token: randomBytes(24).toString('base64url'), userId, sessionHash, expiresAt: now + this.lifetimeMs };
-    // The previous token stays valid until it expires: a socket may be using it.
-    this.byToken.set(grant.token, grant);
-    this.bySession.set(sessionHash, grant);
-    this.prune(now);
-    return grant.token;
+    const body = `${userId}.${sessionHash}.${this.now() + this.lifetimeMs}.${randomBytes(12).toString('base64url')}`;
+    return `${Buffer.from(body).toString('base64url')}.${this.mac(body).toString('base64url')}`;
   }
 
-  /** The player the token belongs to, or null when unknown or expired. */
-  verify(token: string): { userId: number; sessionHash: string } | null {
-    const grant = this.byToken.get(token);
-    if (!grant) return null;
-    if (grant.expiresAt <= this.now()) {
-      this.byToken.delete(token);
-      return null;
-    }
-    return { userId: grant.userId, sessionHash: grant.sessionHash };
-  }
-
-  /** Logout: every token of that session dies. */
-  revokeSession(sessionHash: string): void {
-    this.bySession.delete(sessionHash);
-    for (const [t, g] of this.byToken) if (g.sessionHash === sessionHash) this.byToken.delete(t);
-  }
-
-  revokeAll(): void {
-    this.byToken.clear();
-    this.bySession.clear();
-  }
-
-  private prune(now: number): void {
-    if (this.byToken.size < 10_000) return;
-    for (const [t, g] of this.byToken) if (g.expiresAt <= now) this.byToken.delete(t);
+  /** The player the token belongs to, or null when forged, expired, or its session is gone. */
+  async verify(token: string): Promise<StreamGrant | null> {
+    if (token.length > 400) return null;
+    const [encoded, signature, extra] = token.split('.');
+    if (!encoded || !signature || extra !== undefined) return null;
+    const body = Buffer.from(encoded, 'base64url').toString();
+    const expected = this.mac(body);
+    const given = Buffer.from(signature, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    const [user, sessionHash, expires] = body.split('.');
+    const userId = Number(user);
+    if (!sessionHash || !(Number(expires) > this.now())) return null;
+    const session = await this.sessions.resolveHash(sessionHash);
+    if (!session || session.userId !== userId) return null;
+    return { userId, sessionHash };
   }
 }

@@ -18,10 +18,11 @@ describe('EventLog', () => {
   it('refuses every old id after a clear', () => {
     const log = new EventLog(10);
     log.append(ev(1));
-    log.clear();
+    log.clear(3);
     expect(log.since(0, 100)).toBeNull();
-    expect(log.since(1, 100)).toBe('[]');
-    log.append(ev(2));
-    expect(log.since(1, 100)).toBe(JSON.stringify([ev(2)]));
+    expect(log.since(1, 100)).toBeNull();
+    expect(log.since(3, 100)).toBe('[]');
+    log.append(ev(4));
+    expect(log.since(3, 100)).toBe(JSON.stringify([ev(4)]));
   });
 });

@@ -46,10 +46,11 @@ export class EventLog {
     return json;
   }
 
-  /** Forgets everything; ids keep increasing after this. */
-  clear(): void {
+  /** Forgets everything up to `upTo` (an admin reset); ids keep increasing after this. */
+  clear(upTo: number): void {
     this.entries = [];
     this.start = 0;
+    this.last = Math.max(this.last, upTo);
     this.floor = this.last;
   }
 

@@ -1,6 +1,6 @@
 import type { ChallengeView } from '../protocol/api.js';
 import type { LiveEvent, SeriesEntry, SnapshotMessage } from '../protocol/messages.js';
-import type { EventRecord, UserRecord } from '../storage/store.js';
+import type { EventRecord, StoredGame, UserRecord } from '../storage/store.js';
 import { isVisible } from '../domain/rules.js';
 import type { CompiledGame } from './compiled-game.js';
 import { EventLog } from './event-log.js';
@@ -32,15 +32,14 @@ export class GameState {
   constructor(
     private game: CompiledGame,
     users: readonly UserRecord[],
-    events: readonly EventRecord[],
+    stored: StoredGame,
     options: GameStateOptions = {},
   ) {
     this.topN = options.topN ?? 10;
     for (const u of users) this.addPlayer(u);
-    const lastId = events.length > 0 ? (events[events.length - 1] as EventRecord).id : 0;
-    this.log = new EventLog(options.resumeCapacity ?? 20_000, 0);
-    for (const e of events) this.apply(e);
-    if (this.log.lastId < lastId) throw new Error('event log out of order');
+    const first = stored.events[0];
+    this.log = new EventLog(options.resumeCapacity ?? 20_000, first ? first.id - 1 : stored.lastId);
+    for (const e of stored.events) this.apply(e);
   }
 
   get currentGame(): CompiledGame {
@@ -180,11 +179,11 @@ export class GameState {
     return this.log.since(since, Math.max(100, this.standings.size));
   }
 
-  /** Admin reset: forget every event and name; event ids keep increasing. */
-  reset(): void {
+  /** Admin reset: forget every event and name up to `afterId`; event ids keep increasing. */
+  reset(afterId: number): void {
     for (const p of this.byId.values()) clearProgress(p);
     this.standings.clear();
-    this.log.clear();
+    this.log.clear(afterId);
     this.invalidateBoard();
   }
 

@@ -1,5 +1,7 @@
 /**
- * The durable record of a game. Every method is async so a networked database
+ * The durable record of a game.
+ * Event ids are gapless and assigned in commit order, so every instance can
+ * apply events strictly in order and tell when it missed one. Every method is async so a networked database
  * (PostgreSQL) can implement the same contract as the embedded SQLite store.
  * Implementations enforce the invariants themselves (one solve per player and
  * challenge, hints bought in order and only when affordable) so that they hold
@@ -68,13 +70,37 @@ export interface ResetCounts {
   readonly sessions: number;
 }
 
+/** The last admin reset: how many there were, and the newest event id it wiped. */
+export interface ResetMark {
+  readonly count: number;
+  readonly afterId: number;
+}
+
+export interface ResetOutcome extends ResetCounts {
+  readonly mark: ResetMark;
+}
+
+/** Everything needed to rebuild in-memory state, read as one consistent picture. */
+export interface StoredGame {
+  /** every event in id order */
+  readonly events: EventRecord[];
+  /** the newest event id ever assigned (≥ the last event's id; higher after a reset) */
+  readonly lastId: number;
+  readonly reset: ResetMark;
+}
+
 export interface Store {
   /** Adds users that are new in credentials.csv and returns every known user. */
   syncUsers(usernames: readonly string[]): Promise<UserRecord[]>;
-  /** Every event in id order, for rebuilding in-memory state at start. */
-  loadEvents(): Promise<EventRecord[]>;
-  /** Events with id > afterId in id order (catch-up for late joiners and other instances). */
-  eventsAfter(afterId: number): Promise<EventRecord[]>;
+  /** Events, last id and reset mark, for rebuilding in-memory state at start. */
+  load(): Promise<StoredGame>;
+  /** Events with id > afterId in id order, with the current reset mark (catch-up for other instances). */
+  eventsAfter(afterId: number): Promise<{ events: EventRecord[]; reset: ResetMark }>;
+  /**
+   * A random secret shared by every instance on this store (created on first
+   * use); signs scorestream tokens.
+   */
+  sharedSecret(name: string): Promise<string>;
   /** Sets a display name; `key` is the case-insensitive uniqueness key. */
   setDisplayName(userId: number, name: string, key: string): Promise<'ok' | 'taken'>;
   recordSolve(input: SolveInput): Promise<SolveOutcome>;
@@ -83,8 +109,11 @@ export interface Store {
   getSession(idHash: string): Promise<SessionRecord | null>;
   deleteSession(idHash: string): Promise<void>;
   deleteExpiredSessions(now: number): Promise<number>;
-  /** Deletes all events and sessions and clears display names, atomically. */
-  reset(): Promise<ResetCounts>;
+  /**
+   * Deletes all events and sessions and clears display names, atomically, and
+   * records the reset mark. Event ids keep increasing afterwards.
+   */
+  reset(): Promise<ResetOutcome>;
   /** Throws when the database cannot be written. */
   checkWritable(): Promise<void>;
   close(): Promise<void>;

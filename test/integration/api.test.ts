@@ -30,7 +30,7 @@ describe('login, me, logout', () => {
     const r = await c.login('player2', 'password2');
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ displayname: null, needs_name: true });
-    expect(String(r.body.websocket_url)).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/scorestream\?token=[\w-]{20,}$/);
+    expect(String(r.body.websocket_url)).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/scorestream\?token=[\w.-]{20,}$/);
     const cookie = r.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);

@@ -86,7 +86,7 @@ export class HttpClient {
     } catch (err) {
       const ms = recorder.now() - started;
       recorder.recordRequest({ label, status: 0, ms, bytes: 0, ok: false });
-      const message = `${label}: ${describeFetchError(err, this.options.signal)}`;
+      const message = `${spec.method} ${spec.path}: ${describeFetchError(err, this.options.signal)}`;
       recorder.recordError(player, label, message);
       throw new StepError(message, true);
     }
@@ -105,7 +105,8 @@ export class HttpClient {
       ...(spec.asset ? { assetPath: spec.path } : {}),
     });
     if (!ok) {
-      const message = `${label} → ${res.status} ${errorText(body, text)}`;
+      // The concrete path, not the label: "which asset 404s" is the useful part.
+      const message = `${spec.method} ${spec.path} → ${res.status} ${errorText(body, text)}`;
       recorder.recordError(player, label, message);
       throw new StepError(message, true);
     }

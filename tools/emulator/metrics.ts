@@ -142,9 +142,8 @@ export class Recorder {
   recordError(player: string, where: string, message: string): void {
     this.errorCount += 1;
     bump(this.timelineErrors, this.second());
-    // Messages never carry the player (a separate field), so one cause groups into one line, not 200 copies.
-    const key = `${where}: ${message}`;
-    this.errorCounts.set(key, (this.errorCounts.get(key) ?? 0) + 1);
+    // Messages name their step but never the player (a separate field), so one cause groups into one line, not 200 copies.
+    this.errorCounts.set(message, (this.errorCounts.get(message) ?? 0) + 1);
     if (this.errorSamples.length < MAX_ERROR_SAMPLES) {
       this.errorSamples.push({ atMs: round(this.elapsedMs()), player, where, message });
     }

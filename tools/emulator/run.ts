@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Credential, GameChallenge } from './game-files.js';
 import { InputError } from './game-files.js';
 import { Recorder, type RecorderSnapshot } from './metrics.js';
@@ -102,6 +103,8 @@ export async function runEmulation(options: EmulationOptions): Promise<Emulation
   const startedAt = new Date();
   const recorder = new Recorder();
   const stop = new AbortController();
+  // Every request, sleep and socket of every player listens on this one signal by design.
+  setMaxListeners(0, stop.signal);
   const hardStop = setTimeout(() => stop.abort(), durationSeconds * 1000);
   const progress = (): Progress => ({
     elapsedMs: recorder.elapsedMs(),

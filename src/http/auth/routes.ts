@@ -31,8 +31,6 @@ export function authRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.post('/api/logout', async (req, reply) => {
     const { session } = await requirePlayer(ctx, req);
     await ctx.service.logout(session);
-    ctx.tokens.revokeSession(session.idHash);
-    ctx.hub.closeSession(session.idHash);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send();
   });

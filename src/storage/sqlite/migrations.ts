@@ -38,6 +38,13 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX sessions_by_expiry ON sessions(expires_at);
   `,
+  `
+  -- Small shared values: the reset mark, secrets shared by instances.
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,11 +7,13 @@ import type {
   EventRecord,
   HintInput,
   HintOutcome,
-  ResetCounts,
+  ResetMark,
+  ResetOutcome,
   SessionRecord,
   SolveInput,
   SolveOutcome,
   Store,
+  StoredGame,
   UserRecord,
 } from '../store.js';
 
@@ -138,6 +141,10 @@ export class SqliteStore implements Store {
       deleteEvents: db.prepare('DELETE FROM events'),
       clearNames: db.prepare('UPDATE users SET displayname = NULL, displayname_key = NULL WHERE displayname IS NOT NULL'),
       deleteSessions: db.prepare('DELETE FROM sessions'),
+      lastId: db.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS id"),
+      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      insertMeta: db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)'),
     };
   }
 
@@ -148,12 +155,30 @@ export class SqliteStore implements Store {
     return this.stmts.allUsers.all() as UserRecord[];
   }
 
-  async loadEvents(): Promise<EventRecord[]> {
-    return (this.stmts.allEvents.all() as EventRow[]).map(toEvent);
+  private resetMark(): ResetMark {
+    const get = (key: string): number => Number((this.stmts.getMeta.get(key) as { value: string } | undefined)?.value ?? 0);
+    return { count: get('reset_count'), afterId: get('reset_after_id') };
   }
 
-  async eventsAfter(afterId: number): Promise<EventRecord[]> {
-    return (this.stmts.eventsAfter.all(afterId) as EventRow[]).map(toEvent);
+  async load(): Promise<StoredGame> {
+    return this.db.transaction(() => ({
+      events: (this.stmts.allEvents.all() as EventRow[]).map(toEvent),
+      lastId: (this.stmts.lastId.get() as { id: number }).id,
+      reset: this.resetMark(),
+    }))();
+  }
+
+  async eventsAfter(afterId: number): Promise<{ events: EventRecord[]; reset: ResetMark }> {
+    return this.db.transaction(() => ({
+      events: (this.stmts.eventsAfter.all(afterId) as EventRow[]).map(toEvent),
+      reset: this.resetMark(),
+    }))();
+  }
+
+  async sharedSecret(name: string): Promise<string> {
+    const key = `secret:${name}`;
+    this.stmts.insertMeta.run(key, randomBytes(32).toString('base64url'));
+    return (this.stmts.getMeta.get(key) as { value: string }).value;
   }
 
   async setDisplayName(userId: number, name: string, key: string): Promise<'ok' | 'taken'> {
@@ -213,13 +238,19 @@ export class SqliteStore implements Store {
     return this.stmts.deleteExpired.run(now).changes;
   }
 
-  async reset(): Promise<ResetCounts> {
+  async reset(): Promise<ResetOutcome> {
     return this.db
-      .transaction(() => ({
-        events: this.stmts.deleteEvents.run().changes,
-        names: this.stmts.clearNames.run().changes,
-        sessions: this.stmts.deleteSessions.run().changes,
-      }))
+      .transaction((): ResetOutcome => {
+        const mark: ResetMark = { count: this.resetMark().count + 1, afterId: (this.stmts.lastId.get() as { id: number }).id };
+        this.stmts.setMeta.run('reset_count', String(mark.count));
+        this.stmts.setMeta.run('reset_after_id', String(mark.afterId));
+        return {
+          events: this.stmts.deleteEvents.run().changes,
+          names: this.stmts.clearNames.run().changes,
+          sessions: this.stmts.deleteSessions.run().changes,
+          mark,
+        };
+      })
       .immediate();
   }
 

@@ -1,0 +1,113 @@
+import type { EventRecord, ResetMark } from '../storage/store.js';
+import type { BusMessage } from './fanout.js';
+
+export interface SequencerTarget {
+  applyEvent(event: EventRecord): void;
+  applyReset(mark: ResetMark, ts: number): void;
+  applyLogout(sessionHash: string): void;
+}
+
+export interface SequencerOptions {
+  /** newest event id already applied, and the reset count, from the store at start */
+  readonly appliedId: number;
+  readonly resetCount: number;
+  /** reads what this instance missed from the store */
+  readonly catchUp: (afterId: number) => Promise<{ events: EventRecord[]; reset: ResetMark }>;
+  /** how long a gap may stay open before the store is asked */
+  readonly gapMs?: number;
+  readonly onError?: (err: unknown) => void;
+}
+
+/**
+ * Applies bus messages strictly in event-id order. Ids are gapless, so a
+ * missing id means a message is late or was lost (a shared bus may reorder
+ * or drop): the sequencer waits briefly, then reads the gap from the store.
+ * A reset applies at once and makes every event up to its mark obsolete.
+ */
+export class Sequencer {
+  private applied: number;
+  private resets: number;
+  private readonly pending = new Map<number, EventRecord>();
+  private gapTimer: NodeJS.Timeout | null = null;
+  private catchingUp = false;
+
+  constructor(
+    private readonly target: SequencerTarget,
+    private readonly options: SequencerOptions,
+  ) {
+    this.applied = options.appliedId;
+    this.resets = options.resetCount;
+  }
+
+  get appliedId(): number {
+    return this.applied;
+  }
+
+  receive(message: BusMessage): void {
+    switch (message.kind) {
+      case 'logout':
+        this.target.applyLogout(message.sessionHash);
+        return;
+      case 'reset':
+        this.reset(message.mark, message.ts);
+        break;
+      case 'event':
+        if (message.event.id > this.applied) this.pending.set(message.event.id, message.event);
+        break;
+    }
+    this.drain();
+  }
+
+  private reset(mark: ResetMark, ts: number): void {
+    if (mark.count <= this.resets) return;
+    this.resets = mark.count;
+    this.applied = Math.max(this.applied, mark.afterId);
+    for (const id of this.pending.keys()) if (id <= this.applied) this.pending.delete(id);
+    this.target.applyReset(mark, ts);
+  }
+
+  private drain(): void {
+    for (let next = this.pending.get(this.applied + 1); next; next = this.pending.get(this.applied + 1)) {
+      this.pending.delete(next.id);
+      this.applied = next.id;
+      this.target.applyEvent(next);
+    }
+    if (this.pending.size > 0) this.scheduleCatchUp();
+  }
+
+  private scheduleCatchUp(): void {
+    if (this.gapTimer || this.catchingUp) return;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null;
+      void this.catchUpNow();
+    }, this.options.gapMs ?? 250);
+    this.gapTimer.unref();
+  }
+
+  /** Reads everything after the last applied id from the store; also used to poll for lost messages. */
+  async catchUpNow(): Promise<void> {
+    if (this.catchingUp) return;
+    this.catchingUp = true;
+    try {
+      const { events, reset } = await this.options.catchUp(this.applied);
+      if (reset.count > this.resets) this.reset(reset, Date.now());
+      // The store's answer is complete up to its newest event: apply it in order.
+      for (const e of events) {
+        if (e.id <= this.applied) continue;
+        this.pending.delete(e.id);
+        this.applied = e.id;
+        this.target.applyEvent(e);
+      }
+      for (const id of this.pending.keys()) if (id <= this.applied) this.pending.delete(id);
+    } catch (err) {
+      this.options.onError?.(err);
+    } finally {
+      this.catchingUp = false;
+    }
+    this.drain();
+  }
+
+  close(): void {
+    if (this.gapTimer) clearTimeout(this.gapTimer);
+  }
+}
