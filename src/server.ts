@@ -97,7 +97,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     { onBatch: (n) => metrics.batch(n), onDrop: (reason) => metrics.drop(reason) },
   );
   const sessions = new SessionService(store);
-  const tokens = new StreamTokens(await store.sharedSecret('scorestream'), sessions);
+  const tokenSeconds = Number(setting('CTFG_STREAM_TOKEN_TTL') ?? 3600);
+  if (!(tokenSeconds > 0)) throw new Error('CTFG_STREAM_TOKEN_TTL must be a positive number of seconds');
+  const tokens = new StreamTokens(await store.sharedSecret('scorestream'), sessions, tokenSeconds * 1000);
   const limiter = options.limiter ?? new MemoryRateLimiter();
   const fanout = options.fanout ?? new LocalFanOut();
   const credentials = new Map(files.credentials.map((c) => [c.username, c]));
@@ -157,7 +159,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       websocketUrl: options.websocketUrl,
       apiToken: setting('CTFG_API_TOKEN'),
       adminToken: setting('CTFG_ADMIN_TOKEN'),
-      webRoot: options.webRoot ?? path.join(PACKAGE_ROOT, 'web', 'dist'),
+      webRoot: options.webRoot ?? setting('CTFG_WEB_ROOT') ?? path.join(PACKAGE_ROOT, 'web', 'dist'),
       title: setting('CTFG_TITLE') ?? 'ctfg',
       trustProxy: setting('CTFG_TRUST_PROXY') === '1' || setting('CTFG_TRUST_PROXY') === 'true',
     },

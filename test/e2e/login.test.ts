@@ -94,7 +94,8 @@ describe('login', () => {
     await page.getByRole('dialog').waitFor();
     for (let i = 0; i < 6; i++) {
       await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role=dialog]')))).toBe(true);
+      const where = await page.evaluate(() => (document.activeElement?.closest('[role=dialog]') ? 'dialog' : (document.activeElement?.outerHTML ?? 'none').slice(0, 80)));
+      expect(where).toBe('dialog');
     }
     await page.keyboard.press('Escape');
     await page.getByLabel('Username').waitFor();
