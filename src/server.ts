@@ -12,17 +12,15 @@ import { PACKAGE_ROOT } from './package-info.js';
 import { buildHttpApp } from './http/app.js';
 import type { Banner, HttpContext } from './http/context.js';
 import { Metrics } from './http/ops/metrics.js';
-import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter.js';
 import { limitsFromEnv } from './limits/rules.js';
-import { LocalFanOut, type FanOut } from './live/fanout.js';
+import { openBackends } from './backends.js';
+import type { BusMessage } from './live/fanout.js';
 import { DEFAULT_HUB_OPTIONS, Hub } from './live/hub.js';
 import { Scorestream } from './live/scorestream.js';
 import { Sequencer } from './live/sequencer.js';
 import { StreamTokens } from './live/stream-tokens.js';
 import { compileGame } from './state/compiled-game.js';
 import { GameState } from './state/game-state.js';
-import type { Store } from './storage/store.js';
-import { SqliteStore } from './storage/sqlite/sqlite-store.js';
 
 export interface ServerOptions {
   readonly port: number;
@@ -41,10 +39,10 @@ export interface ServerOptions {
   readonly logger: Logger;
   /** built web app; default web/dist next to the package */
   readonly webRoot?: string;
-  /** backends; default embedded SQLite and in-process fan-out */
-  readonly store?: Store;
-  readonly fanout?: FanOut;
-  readonly limiter?: RateLimiter;
+  /** postgres://… selects the shared PostgreSQL store; default: SQLite in dbDir */
+  readonly databaseUrl?: string | null;
+  /** redis://… carries live events between instances and holds shared rate limits */
+  readonly redisUrl?: string | null;
 }
 
 export interface RunningServer {
@@ -82,7 +80,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const limits = limitsFromEnv(env);
   const maskKey = setting('CTFG_MASK_KEY') ?? DEFAULT_MASK_KEY;
 
-  const store = options.store ?? new SqliteStore({ dbDir: options.dbDir ?? options.gameDir, synchronous: setting('CTFG_SQLITE_SYNC') === 'full' ? 'full' : 'normal' });
+  const backends = await openBackends(options, {
+    sqliteSync: setting('CTFG_SQLITE_SYNC') === 'full' ? 'full' : 'normal',
+    redisPrefix: setting('CTFG_REDIS_PREFIX') ?? 'ctfg',
+  });
+  const { store, fanout, limiter } = backends;
   const users = await store.syncUsers(files.credentials.map((c) => c.username));
   const stored = await store.load();
   const state = new GameState(compileGame(files.challenges, files.clusters, maskKey), users, stored);
@@ -100,10 +102,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const tokenSeconds = Number(setting('CTFG_STREAM_TOKEN_TTL') ?? 3600);
   if (!(tokenSeconds > 0)) throw new Error('CTFG_STREAM_TOKEN_TTL must be a positive number of seconds');
   const tokens = new StreamTokens(await store.sharedSecret('scorestream'), sessions, tokenSeconds * 1000);
-  const limiter = options.limiter ?? new MemoryRateLimiter();
-  const fanout = options.fanout ?? new LocalFanOut();
   const credentials = new Map(files.credentials.map((c) => [c.username, c]));
-  const service = new GameService({ state, store, fanout, sessions, limiter, limits, credentials, onSolve: () => metrics.solve() });
 
   const sequencer = new Sequencer(
     {
@@ -120,6 +119,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         sessions.forget(sessionHash);
         hub.closeSession(sessionHash);
       },
+      applyName(userId, name) {
+        const player = state.playerById(userId);
+        if (player) state.setDisplayName(player, name);
+      },
     },
     {
       appliedId: stored.lastId,
@@ -129,6 +132,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   );
   fanout.subscribe((message) => sequencer.receive(message));
+  // Applied here first, so an answer (a submit's total) already reflects it;
+  // the echo from the bus is then ignored by id.
+  const publish = async (message: BusMessage): Promise<void> => {
+    sequencer.receive(message);
+    await fanout.publish(message);
+  };
+  const service = new GameService({ state, store, publish, sessions, limiter, limits, credentials, onSolve: () => metrics.solve() });
 
   const challengesPath = options.challengesPath ?? path.join(options.gameDir, 'challenges.json');
   let lastChallengesText = fs.readFileSync(challengesPath, 'utf8');

@@ -6,7 +6,7 @@ import { decideHintPurchase, isVisible } from '../domain/rules.js';
 import type { Credential } from '../domain/types.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { LimitRules } from '../limits/rules.js';
-import type { FanOut } from '../live/fanout.js';
+import type { BusMessage } from '../live/fanout.js';
 import type { GameState } from '../state/game-state.js';
 import type { Player } from '../state/player.js';
 import type { EventRecord, ResetCounts, Store } from '../storage/store.js';
@@ -45,7 +45,8 @@ export type AwardOutcome =
 export interface GameServiceDeps {
   readonly state: GameState;
   readonly store: Store;
-  readonly fanout: FanOut;
+  /** applies a message on this instance at once, then sends it to the others */
+  readonly publish: (message: BusMessage) => Promise<void>;
   readonly sessions: SessionService;
   readonly limiter: RateLimiter;
   readonly limits: LimitRules;
@@ -103,7 +104,7 @@ export class GameService {
     }
     if (state.isNameTaken(check.key, player)) return { kind: 'name_taken' };
     if ((await store.setDisplayName(player.id, check.name, check.key)) === 'taken') return { kind: 'name_taken' };
-    state.setDisplayName(player, check.name);
+    await this.deps.publish({ kind: 'name', userId: player.id, name: check.name });
     return { kind: 'ok' };
   }
 
@@ -166,13 +167,13 @@ export class GameService {
   /** Logout: the session dies in the store, and every instance drops its sockets and cache entry. */
   async logout(session: Session): Promise<void> {
     await this.deps.sessions.destroy(session);
-    await this.deps.fanout.publish({ kind: 'logout', sessionHash: session.idHash });
+    await this.deps.publish({ kind: 'logout', sessionHash: session.idHash });
   }
 
   /** Admin reset: the store forgets, then every instance hears about it over the bus. */
   async reset(): Promise<ResetCounts> {
     const { mark, ...counts } = await this.deps.store.reset();
-    await this.deps.fanout.publish({ kind: 'reset', mark, ts: this.now() });
+    await this.deps.publish({ kind: 'reset', mark, ts: this.now() });
     await this.deps.limiter.clear();
     return counts;
   }
@@ -186,6 +187,6 @@ export class GameService {
   }
 
   private async publish(event: EventRecord): Promise<void> {
-    await this.deps.fanout.publish({ kind: 'event', event });
+    await this.deps.publish({ kind: 'event', event });
   }
 }

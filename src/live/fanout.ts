@@ -4,13 +4,15 @@ import type { EventRecord, ResetMark } from '../storage/store.js';
 export type BusMessage =
   | { readonly kind: 'event'; readonly event: EventRecord }
   | { readonly kind: 'reset'; readonly mark: ResetMark; readonly ts: number }
-  | { readonly kind: 'logout'; readonly sessionHash: string };
+  | { readonly kind: 'logout'; readonly sessionHash: string }
+  | { readonly kind: 'name'; readonly userId: number; readonly name: string };
 
 /**
- * The live-event bus. Every instance publishes what it recorded and applies
- * what it receives (its own messages included), so each keeps its in-memory
- * state and its sockets up to date. The default is in-process; a shared bus
- * (Redis) lets several instances run one game.
+ * The live-event bus between the instances of one game. The publishing
+ * instance applies its own messages itself (so its answers are current);
+ * `publish` carries them to the other instances, whose subscribers apply
+ * them to their in-memory state and sockets. A bus may also echo a message
+ * to its sender; receivers ignore what they already applied.
  */
 export interface FanOut {
   publish(message: BusMessage): Promise<void>;
@@ -18,12 +20,20 @@ export interface FanOut {
   close(): Promise<void>;
 }
 
-/** Single-instance bus: delivers synchronously, so state is current when publish returns. */
+/** In-process bus: instances created on the same `LocalBus` hear each other (one by default). */
+export class LocalBus {
+  readonly members = new Set<LocalFanOut>();
+}
+
 export class LocalFanOut implements FanOut {
   private readonly listeners: Array<(message: BusMessage) => void> = [];
 
+  constructor(private readonly bus: LocalBus = new LocalBus()) {
+    bus.members.add(this);
+  }
+
   async publish(message: BusMessage): Promise<void> {
-    for (const l of this.listeners) l(message);
+    for (const member of this.bus.members) if (member !== this) for (const l of member.listeners) l(message);
   }
 
   subscribe(listener: (message: BusMessage) => void): void {
@@ -32,5 +42,6 @@ export class LocalFanOut implements FanOut {
 
   async close(): Promise<void> {
     this.listeners.length = 0;
+    this.bus.members.delete(this);
   }
 }

@@ -5,6 +5,7 @@ export interface SequencerTarget {
   applyEvent(event: EventRecord): void;
   applyReset(mark: ResetMark, ts: number): void;
   applyLogout(sessionHash: string): void;
+  applyName(userId: number, name: string): void;
 }
 
 export interface SequencerOptions {
@@ -47,6 +48,9 @@ export class Sequencer {
     switch (message.kind) {
       case 'logout':
         this.target.applyLogout(message.sessionHash);
+        return;
+      case 'name':
+        this.target.applyName(message.userId, message.name);
         return;
       case 'reset':
         this.reset(message.mark, message.ts);

@@ -75,11 +75,11 @@ function buildProgram(): Command {
     .argument('<credentials.csv>', 'username,password rows (plain-text passwords)')
     .argument('[players]', 'how many players to run (default: every credential)', wholeNumber('players', 1, 100_000))
     .argument('[jitter_seconds]', 'spread start times uniformly over this many seconds (default 0: everyone at once)', seconds('jitter_seconds', 0, 86_400, true))
-    .option('--hints', 'buy every hint of a challenge, in order, before solving it (402 "cannot afford" is expected)', false)
+    .option('--hints', 'buy every hint of a challenge, in order, before solving it (402 "cannot afford" is expected)')
     .addOption(new Option('--think-ms <n>', 'pause before each action (hint, submit), in ms').default(0).argParser(wholeNumber('--think-ms', 0, 600_000)))
     .addOption(new Option('--duration <s>', 'hard stop for the whole run, in seconds (default: jitter + 300)').argParser(seconds('--duration', 0, 86_400, false)))
     .option('--out <dir>', 'folder for the metrics JSON and the HTML report', '.')
-    .option('--quiet', 'no live progress display', false)
+    .option('--quiet', 'no live progress display')
     .helpOption('-h, --help', 'show this help')
     .addHelpText('after', EPILOG)
     .showHelpAfterError('(run with --help for usage)');

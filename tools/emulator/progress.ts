@@ -34,7 +34,8 @@ export class ProgressDisplay {
     if (this.options.quiet) return;
     const line = formatProgress(p);
     if (this.out.isTTY) {
-      const width = Math.max(20, (this.out.columns ?? 120) - 1);
+      // A pseudo-terminal may report 0 columns; fall back to a common width then.
+      const width = Math.max(20, (this.out.columns || 120) - 1);
       // \r + erase-line keeps the cursor on one line; cutting to the width stops the terminal wrapping it.
       this.out.write(`\r\x1b[2K${line.slice(0, width)}`);
       this.drawn = true;

@@ -90,7 +90,7 @@ export async function runEmulation(options: EmulationOptions): Promise<Emulation
   const players = options.players ?? options.credentials.length;
   if (!Number.isInteger(players) || players < 1) throw new InputError(`players must be a whole number ≥ 1, got ${players}`);
   if (players > options.credentials.length) {
-    throw new InputError(`players (${players}) exceeds the ${options.credentials.length} credentials available`);
+    throw new InputError(`players (${players}) exceeds the ${options.credentials.length} players in credentials.csv`);
   }
   const jitterSeconds = options.jitterSeconds ?? 0;
   const durationSeconds = options.durationSeconds ?? jitterSeconds + 300;

@@ -41,12 +41,17 @@ export class ScoreStream {
   private readonly waiters = new Map<number, Waiter>();
   private closedByUs = false;
   private failure: Error | null = null;
+  /** our name as it appears inside the JSON of an event */
+  private readonly needle: string;
+  /** id of the newest event seen (from the snapshot, then from events that concern us) */
   lastId = 0;
 
   private constructor(
     private readonly ws: WebSocket,
     private readonly options: ScoreStreamOptions,
-  ) {}
+  ) {
+    this.needle = JSON.stringify(options.displayname);
+  }
 
   /** Connects, times the handshake and resolves once a valid snapshot has arrived. */
   static connect(options: ScoreStreamOptions): Promise<ScoreStream> {
@@ -130,7 +135,11 @@ export class ScoreStream {
 
   private onMessage(data: WebSocket.RawData): void {
     const now = this.options.recorder.now();
-    const message = safeJson(data.toString()) as ServerMessage | undefined;
+    const text = data.toString();
+    // Every socket receives every player's events; with hundreds of sockets in one process, parsing
+    // batches that cannot mention us would make the emulator, not the server, the bottleneck.
+    if (text.startsWith('[') && !text.includes(this.needle)) return;
+    const message = safeJson(text) as ServerMessage | undefined;
     // Array.isArray does not narrow a readonly array out of a union, hence the explicit casts.
     if (Array.isArray(message)) {
       for (const event of message as readonly LiveEvent[]) this.onEvent(event, now);

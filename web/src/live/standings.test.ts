@@ -88,7 +88,7 @@ describe('standings reducer', () => {
       ev(12, 'erin', 0, T0 + 61_000, { type: 'hint', hint_id: 1 }),
     ]);
     expect(findRow(s, 'alice')).toMatchObject({ score: 300, last_ts: T0 + 2000 });
-    expect(findRow(s, 'erin')).toMatchObject({ score: 0, solves: 0, last_ts: 0 });
+    expect(findRow(s, 'erin')).toMatchObject({ score: 0, solves: 0, last_ts: T0 + 61_000 });
     expect(s.series.has('erin')).toBe(false);
   });
 

@@ -3,6 +3,7 @@
  * events incrementally, so the table and chart move within a frame of a solve anywhere without
  * refetching the whole board.
  */
+import { compareStandings as compareDomain } from '../../../src/domain/rules.js';
 import type { ScoreboardResponse } from '../../../src/protocol/api.js';
 import type { LiveEvent, SnapshotMessage, StandingRow } from '../../../src/protocol/messages.js';
 
@@ -33,14 +34,15 @@ export const EMPTY_STANDINGS: StandingsState = {
   source: 'rest',
 };
 
-/** SPEC order: score desc, then the earlier last score-changing event, then display name. */
+/**
+ * SPEC order: score desc, then the earlier last score-changing event, then display name. Delegates
+ * to the server's own rule so the browser can never sort differently from GET /api/scoreboard.
+ */
 export function compareStandings(a: Omit<StandingRow, 'pos'>, b: Omit<StandingRow, 'pos'>): number {
-  if (a.score !== b.score) return b.score - a.score;
-  if (a.last_ts !== b.last_ts) return a.last_ts - b.last_ts;
-  // Plain code-unit order: locale-independent, so every browser agrees with the server.
-  if (a.displayname < b.displayname) return -1;
-  if (a.displayname > b.displayname) return 1;
-  return 0;
+  return compareDomain(
+    { displayname: a.displayname, score: a.score, solves: a.solves, lastTs: a.last_ts },
+    { displayname: b.displayname, score: b.score, solves: b.solves, lastTs: b.last_ts },
+  );
 }
 
 function rank(rows: Iterable<Omit<StandingRow, 'pos'>>): StandingRow[] {
@@ -92,8 +94,9 @@ export function applyEvents(state: StandingsState, events: readonly LiveEvent[])
       displayname: e.displayname,
       score: (prev?.score ?? 0) + e.points,
       solves: (prev?.solves ?? 0) + (e.type === 'score' ? 1 : 0),
-      // A free hint is not a score-changing event, so it does not move the tie-break time.
-      last_ts: e.points !== 0 ? e.ts : (prev?.last_ts ?? 0),
+      // A free hint is not a score-changing event, so it does not move the tie-break time; a
+      // player whose first event is one is timed by that event (as the server does).
+      last_ts: e.points !== 0 || !prev ? e.ts : prev.last_ts,
     };
     players.set(e.displayname, next);
 

@@ -3,7 +3,7 @@
  * clicking behind), Escape cancels, and focus returns to where it was on close.
  */
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -26,7 +26,9 @@ export function Modal(props: ModalProps): JSX.Element {
   const cancelRef = useRef(props.onCancel);
   cancelRef.current = props.onCancel;
 
-  useEffect(() => {
+  // Layout effect: focus must be inside before the browser handles the next key press, or a fast
+  // Tab could still land behind the dialog.
+  useLayoutEffect(() => {
     const dialog = ref.current;
     if (!dialog) return undefined;
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;

@@ -1,0 +1,71 @@
+import type { PoolClient } from 'pg';
+
+/**
+ * Versioned PostgreSQL schema; entry i moves version i to i+1. Mirrors the
+ * SQLite schema, plus a gapless event counter in `meta` (see PostgresStore).
+ */
+export const PG_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE users (
+    id              SERIAL PRIMARY KEY,
+    username        TEXT NOT NULL UNIQUE,
+    displayname     TEXT,
+    displayname_key TEXT UNIQUE
+  );
+  CREATE TABLE events (
+    id           BIGINT PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users(id),
+    challenge_id INTEGER NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('score', 'hint')),
+    hint_id      INTEGER,
+    points       INTEGER NOT NULL,
+    ts           BIGINT NOT NULL,
+    reload       BOOLEAN NOT NULL DEFAULT false,
+    CHECK ((kind = 'score') = (hint_id IS NULL))
+  );
+  CREATE UNIQUE INDEX events_one_solve ON events(user_id, challenge_id) WHERE kind = 'score';
+  CREATE UNIQUE INDEX events_one_hint ON events(user_id, challenge_id, hint_id) WHERE kind = 'hint';
+  CREATE INDEX events_by_user ON events(user_id);
+  CREATE TABLE sessions (
+    id_hash    TEXT PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users(id),
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  INSERT INTO meta (key, value) VALUES ('last_event_id', '0'), ('reset_count', '0'), ('reset_after_id', '0');
+  `,
+];
+
+/** Applies pending migrations under an advisory lock, so instances starting together do not race. */
+export async function migratePostgres(client: PoolClient): Promise<{ from: number; to: number }> {
+  await client.query('SELECT pg_advisory_lock(727001)');
+  try {
+    await client.query('CREATE TABLE IF NOT EXISTS ctfg_schema (version INTEGER NOT NULL)');
+    const row = await client.query<{ version: number }>('SELECT version FROM ctfg_schema');
+    let version = row.rows[0]?.version ?? 0;
+    if (row.rows.length === 0) await client.query('INSERT INTO ctfg_schema (version) VALUES (0)');
+    const from = version;
+    if (from > PG_MIGRATIONS.length) {
+      throw new Error(`database schema version ${from} is newer than this ctfg understands (${PG_MIGRATIONS.length})`);
+    }
+    for (; version < PG_MIGRATIONS.length; version++) {
+      await client.query('BEGIN');
+      try {
+        await client.query(PG_MIGRATIONS[version] as string);
+        await client.query('UPDATE ctfg_schema SET version = $1', [version + 1]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      }
+    }
+    return { from, to: PG_MIGRATIONS.length };
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(727001)');
+  }
+}

@@ -1,0 +1,241 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type {
+  EventRecord,
+  HintInput,
+  HintOutcome,
+  ResetMark,
+  ResetOutcome,
+  SessionRecord,
+  SolveInput,
+  SolveOutcome,
+  Store,
+  StoredGame,
+  UserRecord,
+} from '../store.js';
+import { migratePostgres } from './migrations.js';
+
+interface EventRow {
+  id: string;
+  user_id: number;
+  challenge_id: number;
+  kind: 'score' | 'hint';
+  hint_id: number | null;
+  points: number;
+  ts: string;
+  reload: boolean;
+}
+
+function toEvent(row: EventRow): EventRecord {
+  return {
+    id: Number(row.id),
+    userId: row.user_id,
+    challengeId: row.challenge_id,
+    kind: row.kind,
+    hintId: row.hint_id,
+    points: row.points,
+    ts: Number(row.ts),
+    reload: row.reload,
+  };
+}
+
+const UNIQUE_VIOLATION = '23505';
+const isUniqueViolation = (err: unknown): boolean => err instanceof Error && (err as { code?: string }).code === UNIQUE_VIOLATION;
+
+/**
+ * Solve in one statement: the counter row is bumped only when no solve
+ * exists yet, and the row lock on it orders concurrent writers, so ids are
+ * gapless and assigned in commit order. A racing duplicate fails on the
+ * unique index, which rolls its counter bump back with it.
+ */
+const INSERT_SOLVE = `
+WITH fresh AS (
+  SELECT NOT EXISTS (SELECT 1 FROM events WHERE user_id = $1 AND challenge_id = $2 AND kind = 'score') AS ok
+), next AS (
+  UPDATE meta SET value = (value::bigint + 1)::text
+  WHERE key = 'last_event_id' AND (SELECT ok FROM fresh)
+  RETURNING value::bigint AS id
+)
+INSERT INTO events (id, user_id, challenge_id, kind, hint_id, points, ts, reload)
+SELECT next.id, $1, $2, 'score', NULL, $3, $4, $5 FROM next
+RETURNING *`;
+
+export interface PostgresStoreOptions {
+  readonly connectionString: string;
+  readonly poolSize?: number;
+}
+
+/** The shared store for several instances: same contract and guarantees as the SQLite store. */
+export class PostgresStore implements Store {
+  private constructor(private readonly pool: pg.Pool) {}
+
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    pool.on('error', () => undefined); // idle-client errors surface on the next query instead
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (err) {
+      await pool.end();
+      throw new Error(`cannot connect to PostgreSQL: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    try {
+      await migratePostgres(client);
+    } finally {
+      client.release();
+    }
+    return new PostgresStore(pool);
+  }
+
+  /** Runs `work` in a transaction on one client; rolls back on any throw. */
+  private async tx<T>(work: (c: pg.PoolClient) => Promise<T>, isolation = 'READ COMMITTED'): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query(`BEGIN ISOLATION LEVEL ${isolation}`);
+      const result = await work(c);
+      await c.query('COMMIT');
+      return result;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  async syncUsers(usernames: readonly string[]): Promise<UserRecord[]> {
+    if (usernames.length > 0) {
+      await this.pool.query('INSERT INTO users (username) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (username) DO NOTHING', [usernames]);
+    }
+    return (await this.pool.query<UserRecord>('SELECT id, username, displayname FROM users ORDER BY id')).rows;
+  }
+
+  private async resetMark(c: pg.PoolClient | pg.Pool): Promise<ResetMark> {
+    const rows = (await c.query<{ key: string; value: string }>("SELECT key, value FROM meta WHERE key IN ('reset_count', 'reset_after_id')")).rows;
+    const get = (k: string): number => Number(rows.find((r) => r.key === k)?.value ?? 0);
+    return { count: get('reset_count'), afterId: get('reset_after_id') };
+  }
+
+  async load(): Promise<StoredGame> {
+    return this.tx(async (c) => {
+      const events = (await c.query<EventRow>('SELECT * FROM events ORDER BY id')).rows.map(toEvent);
+      const last = await c.query<{ value: string }>("SELECT value FROM meta WHERE key = 'last_event_id'");
+      return { events, lastId: Number(last.rows[0]?.value ?? 0), reset: await this.resetMark(c) };
+    }, 'REPEATABLE READ');
+  }
+
+  async eventsAfter(afterId: number): Promise<{ events: EventRecord[]; reset: ResetMark }> {
+    return this.tx(async (c) => {
+      const events = (await c.query<EventRow>('SELECT * FROM events WHERE id > $1 ORDER BY id', [afterId])).rows.map(toEvent);
+      return { events, reset: await this.resetMark(c) };
+    }, 'REPEATABLE READ');
+  }
+
+  async sharedSecret(name: string): Promise<string> {
+    const key = `secret:${name}`;
+    await this.pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, randomBytes(32).toString('base64url')]);
+    return (await this.pool.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key])).rows[0]?.value as string;
+  }
+
+  async setDisplayName(userId: number, name: string, key: string): Promise<'ok' | 'taken'> {
+    try {
+      await this.pool.query('UPDATE users SET displayname = $1, displayname_key = $2 WHERE id = $3', [name, key, userId]);
+      return 'ok';
+    } catch (err) {
+      if (isUniqueViolation(err)) return 'taken';
+      throw err;
+    }
+  }
+
+  async recordSolve(input: SolveInput): Promise<SolveOutcome> {
+    try {
+      const r = await this.pool.query<EventRow>(INSERT_SOLVE, [input.userId, input.challengeId, input.points, input.ts, input.reload]);
+      const row = r.rows[0];
+      return row ? { kind: 'recorded', event: toEvent(row) } : { kind: 'already_solved' };
+    } catch (err) {
+      if (isUniqueViolation(err)) return { kind: 'already_solved' };
+      throw err;
+    }
+  }
+
+  async purchaseHint(input: HintInput): Promise<HintOutcome> {
+    const { userId, challengeId, hintId, cost } = input;
+    try {
+      return await this.tx(async (c): Promise<HintOutcome> => {
+        // Locking the counter row first serializes every write of the game,
+        // so the score read below cannot change before the insert commits.
+        const next = await c.query<{ id: string }>("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'last_event_id' RETURNING value AS id");
+        const has = async (h: number): Promise<boolean> =>
+          (await c.query("SELECT 1 FROM events WHERE user_id = $1 AND challenge_id = $2 AND kind = 'hint' AND hint_id = $3", [userId, challengeId, h])).rowCount! > 0;
+        let outcome: HintOutcome | null = null;
+        if (await has(hintId)) outcome = { kind: 'already_purchased' };
+        else if (input.previousHintId !== null && !(await has(input.previousHintId))) outcome = { kind: 'locked' };
+        else if (cost > 0) {
+          const score = await c.query<{ score: string }>('SELECT COALESCE(SUM(points), 0) AS score FROM events WHERE user_id = $1', [userId]);
+          if (Number(score.rows[0]?.score ?? 0) < cost) outcome = { kind: 'insufficient_points' };
+        }
+        if (outcome) throw new Refusal(outcome);
+        const row = await c.query<EventRow>(
+          "INSERT INTO events (id, user_id, challenge_id, kind, hint_id, points, ts, reload) VALUES ($1, $2, $3, 'hint', $4, $5, $6, false) RETURNING *",
+          [next.rows[0]?.id, userId, challengeId, hintId, -cost, input.ts],
+        );
+        return { kind: 'recorded', event: toEvent(row.rows[0] as EventRow) };
+      });
+    } catch (err) {
+      // A refusal rolls the counter bump back: ids stay gapless.
+      if (err instanceof Refusal) return err.outcome;
+      if (isUniqueViolation(err)) return { kind: 'already_purchased' };
+      throw err;
+    }
+  }
+
+  async createSession(s: SessionRecord): Promise<void> {
+    await this.pool.query('INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [s.idHash, s.userId, s.createdAt, s.expiresAt]);
+  }
+
+  async getSession(idHash: string): Promise<SessionRecord | null> {
+    const r = await this.pool.query<{ user_id: number; created_at: string; expires_at: string }>('SELECT * FROM sessions WHERE id_hash = $1', [idHash]);
+    const row = r.rows[0];
+    return row ? { idHash, userId: row.user_id, createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) } : null;
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    await this.pool.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
+  }
+
+  async deleteExpiredSessions(now: number): Promise<number> {
+    return (await this.pool.query('DELETE FROM sessions WHERE expires_at <= $1', [now])).rowCount ?? 0;
+  }
+
+  async reset(): Promise<ResetOutcome> {
+    return this.tx(async (c) => {
+      // The counter row lock orders the reset with every event write.
+      const last = await c.query<{ value: string }>("SELECT value FROM meta WHERE key = 'last_event_id' FOR UPDATE");
+      const previous = await this.resetMark(c);
+      const mark: ResetMark = { count: previous.count + 1, afterId: Number(last.rows[0]?.value ?? 0) };
+      const events = (await c.query('DELETE FROM events')).rowCount ?? 0;
+      const names = (await c.query('UPDATE users SET displayname = NULL, displayname_key = NULL WHERE displayname IS NOT NULL')).rowCount ?? 0;
+      const sessions = (await c.query('DELETE FROM sessions')).rowCount ?? 0;
+      await c.query("UPDATE meta SET value = $1 WHERE key = 'reset_count'", [String(mark.count)]);
+      await c.query("UPDATE meta SET value = $1 WHERE key = 'reset_after_id'", [String(mark.afterId)]);
+      return { events, names, sessions, mark };
+    });
+  }
+
+  async checkWritable(): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query("UPDATE meta SET value = value WHERE key = 'reset_count'");
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** Carries a refusal out of a transaction so it rolls back. */
+class Refusal extends Error {
+  constructor(readonly outcome: HintOutcome) {
+    super(outcome.kind);
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Graceful stop: SIGTERM under load. Requests the server already holds finish
+ * with their real answer, nothing already sent is reset, new requests are
+ * refused cleanly (connection refused or 503), sockets close with 1001, and
+ * the database is checkpointed and closed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/auth/passwords.js';
+import { Client, Stream } from '../helpers/client.js';
+import { fixtureChallenges, prerequisiteOrder, writeGame } from '../helpers/game.js';
+import { tempDir } from '../helpers/server.js';
+import { Fleet, cookieValue, streamToken } from './helpers/fleet.js';
+import { KeepAliveConnection, keepAliveRequest, type Sample } from './helpers/keepalive.js';
+import { rawRequest } from './helpers/raw-http.js';
+import { recordResult } from './helpers/results.js';
+import { waitAll } from './helpers/streams.js';
+
+const SLOW_LOGINS = 200;
+const FAST_PLAYERS = 40;
+const SLOW_PASSWORD = 'graceful-slow-password';
+
+const fleet = new Fleet();
+afterAll(async () => {
+  await fleet.stopAll();
+  const report = fleet.audit();
+  recordResult('log-secrets:graceful-stop', { ...report, leaks: report.leaks.length });
+  expect(report.leaks).toEqual([]);
+});
+
+function exitOf(p: import('node:child_process').ChildProcess): Promise<number | null> {
+  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve(p.exitCode);
+  return new Promise((resolve) => p.once('exit', (code) => resolve(code)));
+}
+
+describe('graceful stop', () => {
+  it('finishes in-flight requests, refuses new ones cleanly, closes sockets with 1001 and checkpoints', async () => {
+    // argon2id logins take tens of milliseconds on the thread pool: a queue of
+    // them is a set of requests the server is still working on at SIGTERM.
+    const hash = await hashPassword(SLOW_PASSWORD);
+    const rows = [
+      ...Array.from({ length: SLOW_LOGINS }, (_, i) => `slow${i + 1},"${hash}"`),
+      ...Array.from({ length: FAST_PLAYERS }, (_, i) => `fast${i + 1},fast-password-${i + 1}`),
+    ];
+    fleet.secret('password', SLOW_PASSWORD);
+    const gameDir = writeGame({ credentials: `username,password\n${rows.join('\n')}\n` });
+    const dbDir = tempDir('ctfg-res-stop-');
+    const server = await fleet.start({ gameDir, dbDir });
+    const { port } = server;
+
+    const players = await Promise.all(
+      Array.from({ length: FAST_PLAYERS }, async (_, i) => {
+        const c = new Client(server.url);
+        const r = await c.login(`fast${i + 1}`, `fast-password-${i + 1}`);
+        expect(r.status).toBe(200);
+        fleet.secret('password', `fast-password-${i + 1}`);
+        fleet.secret('session-cookie', cookieValue(c.cookie ?? ''));
+        fleet.secret('stream-token', streamToken(c.websocketUrl ?? ''));
+        return c;
+      }),
+    );
+    const streams = await Promise.all(players.map((c) => Stream.open(c.websocketUrl as string)));
+    await waitAll(streams, (s) => s.messages.length > 0, 10_000, 'the snapshot');
+
+    // Load: each player on one keep-alive connection, solving and reading the board.
+    const challenges = fixtureChallenges() as Array<{ id: number; testflag: string; requirements?: number[] }>;
+    const order = prerequisiteOrder(challenges);
+    const flags = new Map(challenges.map((c) => [c.id, c.testflag]));
+    const samples: Sample[] = [];
+    let loadRunning = true;
+    const load = players.map(async (c, i) => {
+      const conn = new KeepAliveConnection(port);
+      const headers = { cookie: c.cookie as string, 'content-type': 'application/json' };
+      for (let step = 0; loadRunning && step < 5000; step++) {
+        const id = order[step % order.length] as number;
+        const req =
+          step % 2 === 0
+            ? keepAliveRequest(port, 'POST', '/api/submit', headers, JSON.stringify({ id, flag: flags.get(id) }))
+            : keepAliveRequest(port, 'GET', i % 2 ? '/api/scoreboard' : '/api/challenges', { cookie: c.cookie as string });
+        const s = await conn.send(req);
+        samples.push(s);
+        if (s.outcome.kind === 'refused') break;
+      }
+      conn.close();
+    });
+
+    await new Promise((r) => setTimeout(r, 1000));
+    // The slow requests: written in full, then SIGTERM while the server works on them.
+    const slowStart = Date.now();
+    const slow = Array.from({ length: SLOW_LOGINS }, (_, i) =>
+      rawRequest(
+        port,
+        { method: 'POST', path: '/api/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `slow${i + 1}`, password: SLOW_PASSWORD }) },
+        60_000,
+      ).then(
+        (r) => ({ at: Date.now(), r }),
+        (err: NodeJS.ErrnoException) => ({ at: Date.now(), r: err }),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const { execSync } = await import('node:child_process');
+    console.log(execSync(`ss -ltn 'sport = :${port}'; ss -tnH state established '( sport = :${port} )' | wc -l; ss -tnpiH state established '( sport = :${port} )' | head -3`).toString());
+    const signalAt = Date.now();
+    server.process.kill('SIGTERM');
+    const exited = exitOf(server.process);
+
+    // New requests after the signal: fresh connections.
+    await new Promise((r) => setTimeout(r, 100));
+    const probes = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        rawRequest(port, { path: '/healthz' }, 10_000).then(
+          (r) => `status ${r.status}`,
+          (err: NodeJS.ErrnoException) => err.code ?? err.message,
+        ),
+      ),
+    );
+    const code = await exited;
+    const stopMs = Date.now() - signalAt;
+    loadRunning = false;
+    await Promise.all(load);
+    const slowResults = await Promise.all(slow);
+    await waitAll(streams, (s) => s.closeCode !== null, 5000, 'the close');
+
+    const slowStatuses = slowResults.map(({ r }) => (r instanceof Error ? (r.code ?? r.message) : `status ${r.status}`));
+    console.log('slow start', slowStart - signalAt, slowResults.map(({ at, r }) => `${r instanceof Error ? r.code : r.status}@${at - signalAt}`).join(' '));
+    console.log(server.output().split('\n').filter((l) => !l.includes('"request"')).join('\n'));
+    const before = samples.filter((s) => s.writtenAt < signalAt);
+    const after = samples.filter((s) => s.writtenAt >= signalAt);
+    const count = (list: Sample[], pred: (s: Sample) => boolean): number => list.filter(pred).length;
+    const wal = path.join(dbDir, 'events.db-wal');
+    const walBytes = fs.existsSync(wal) ? fs.statSync(wal).size : null;
+    const closeCodes: Record<string, number> = {};
+    for (const s of streams) closeCodes[String(s.closeCode)] = (closeCodes[String(s.closeCode)] ?? 0) + 1;
+
+    const figures = {
+      slowLoginsInFlight: SLOW_LOGINS,
+      slowLoginsAnswered200: slowStatuses.filter((s) => s === 'status 200').length,
+      loadRequestsBeforeSignal: before.length,
+      loadBeforeSignalAnswered: count(before, (s) => s.outcome.kind === 'response' && s.outcome.status !== 503),
+      loadBeforeSignal503: count(before, (s) => s.outcome.kind === 'response' && s.outcome.status === 503),
+      loadBeforeSignalReset: count(before, (s) => s.outcome.kind === 'reset'),
+      loadAfterSignal: after.length,
+      loadAfterSignal503: count(after, (s) => s.outcome.kind === 'response' && s.outcome.status === 503),
+      loadAfterSignalRefused: count(after, (s) => s.outcome.kind === 'refused'),
+      loadAfterSignalReset: count(after, (s) => s.outcome.kind === 'reset'),
+      loadAfterSignalOther: count(after, (s) => s.outcome.kind === 'response' && s.outcome.status !== 503),
+      newConnectionProbes: probes,
+      exitCode: code,
+      stopMs,
+      socketCloseCodes: closeCodes,
+      walBytesAfterExit: walBytes,
+    };
+    recordResult('graceful-stop', { ...figures, newConnectionProbes: [...new Set(probes)] });
+
+    expect(code).toBe(0);
+    expect(slowStatuses.filter((s) => s !== 'status 200')).toEqual([]);
+    expect(before.filter((s) => s.outcome.kind === 'reset')).toEqual([]);
+    expect(after.filter((s) => s.outcome.kind === 'reset')).toEqual([]);
+    expect(figures.loadAfterSignalOther).toBe(0);
+    for (const p of probes) expect(['ECONNREFUSED', 'status 503']).toContain(p);
+    expect(closeCodes).toEqual({ 1001: FAST_PLAYERS });
+    expect(walBytes === null || walBytes === 0).toBe(true);
+    expect(before.length).toBeGreaterThan(100);
+  });
+});

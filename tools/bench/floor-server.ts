@@ -1,0 +1,100 @@
+/**
+ * The benchmark floor: a minimal Fastify server doing only the essential work
+ * of the route it stands in for, run as its own process under the same
+ * conditions as ctfg. Throughput figures are reported as ctfg ÷ floor, which
+ * cancels out how fast (or busy) the machine is.
+ *
+ *   --mode submit  POST /api/submit: parse the JSON body, one prepared INSERT
+ *                  into SQLite with ctfg's pragmas (WAL, synchronous=NORMAL,
+ *                  locking_mode=EXCLUSIVE) and an events table with the same
+ *                  indexes, answer a small JSON object.
+ *   --mode read    GET /api/scoreboard: a constant JSON body of --body-bytes.
+ *
+ * Logs `{"port":N,"msg":"floor is serving"}` when listening, like ctfg.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Command } from 'commander';
+import Fastify from 'fastify';
+
+interface FloorFlags {
+  mode: 'submit' | 'read';
+  port: string;
+  host: string;
+  db?: string;
+  bodyBytes: string;
+}
+
+/** A standings-like JSON document of about `bytes` bytes. */
+function constantBody(bytes: number): string {
+  const rows: string[] = [];
+  let size = '{"standings":[]}'.length;
+  for (let i = 1; size < bytes; i++) {
+    const row = JSON.stringify({ pos: i, displayname: `Bench Player ${i}`, score: 100_000 - i, solves: 25, last_ts: 1_764_196_800_000 + i });
+    rows.push(row);
+    size += row.length + 1;
+  }
+  return `{"standings":[${rows.join(',')}]}`;
+}
+
+async function main(): Promise<void> {
+  const flags = new Command('floor-server')
+    .option('--mode <mode>', 'submit | read', 'read')
+    .option('--port <port>', 'port', '0')
+    .option('--host <host>', 'listen address', '127.0.0.1')
+    .option('--db <dir>', 'database folder (submit mode)')
+    .option('--body-bytes <n>', 'response size (read mode)', '1000')
+    .parse(process.argv)
+    .opts<FloorFlags>();
+
+  const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
+  let db: Database.Database | null = null;
+
+  if (flags.mode === 'submit') {
+    if (!flags.db) throw new Error('--db is required in submit mode');
+    db = new Database(path.join(flags.db, 'floor.db'));
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, user_id INTEGER NOT NULL, challenge_id INTEGER NOT NULL,
+        kind TEXT NOT NULL, hint_id INTEGER, points INTEGER NOT NULL, ts INTEGER NOT NULL, reload INTEGER NOT NULL DEFAULT 0);
+      CREATE UNIQUE INDEX IF NOT EXISTS events_one_solve ON events(user_id, challenge_id) WHERE kind = 'score';
+      CREATE INDEX IF NOT EXISTS events_by_user ON events(user_id);`);
+    const insert = db.prepare("INSERT INTO events (user_id, challenge_id, kind, points, ts) VALUES (?, ?, 'score', 100, ?)");
+    // Each request gets its own user id, so the unique index never refuses one.
+    let nextUser = 1;
+    app.post('/api/submit', async (req) => {
+      const body = req.body as { id?: unknown } | undefined;
+      const id = typeof body?.id === 'number' ? body.id : 0;
+      insert.run(nextUser++, id, Date.now());
+      return { result: 'correct', points: 100, total: 100 };
+    });
+  } else {
+    const body = constantBody(Number(flags.bodyBytes));
+    app.get('/api/scoreboard', async (_req, reply) => reply.type('application/json; charset=utf-8').send(body));
+  }
+
+  await app.listen({ port: Number(flags.port), host: flags.host, backlog: 4096 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : Number(flags.port);
+  process.stdout.write(`${JSON.stringify({ port, msg: `floor (${flags.mode}) is serving` })}\n`);
+
+  const shutdown = (): void => {
+    app.close().then(
+      () => {
+        db?.close();
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`floor-server: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

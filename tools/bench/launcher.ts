@@ -1,0 +1,222 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (tools/bench/… or dist/tools/bench/… → root). */
+export const REPO_ROOT = ((): string => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
+
+export const DEFAULT_CTFG_ENTRY = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
+export const FLOOR_ENTRY = path.join(REPO_ROOT, 'dist', 'tools', 'bench', 'floor-server.js');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  if (!fs.existsSync(dir)) return 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function mtime(file: string): number {
+  return fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0;
+}
+
+/**
+ * Makes sure the compiled server and floor are at least as new as their
+ * sources: both run as plain `node` (tsx would add start-up and loader
+ * overhead to one side). Builds with `tsc -p tsconfig.build.json` when stale.
+ */
+export function ensureBuilt(ctfgEntry: string, log: (line: string) => void): void {
+  const custom = ctfgEntry !== DEFAULT_CTFG_ENTRY;
+  const stale =
+    (!custom && mtime(ctfgEntry) < newestMtime(path.join(REPO_ROOT, 'src'))) ||
+    mtime(FLOOR_ENTRY) < newestMtime(path.join(REPO_ROOT, 'tools', 'bench'));
+  if (stale) {
+    log('dist/ is missing or older than the sources: building with `npx tsc -p tsconfig.build.json` …');
+    const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 300_000 });
+    if (r.status !== 0) {
+      // tsc still emits on type errors; go on if the entry points exist, but say so.
+      log(`warning: tsc exited with ${String(r.status)}:\n${(r.stdout + r.stderr).split('\n').slice(0, 10).join('\n')}`);
+    }
+  }
+  for (const file of [ctfgEntry, FLOOR_ENTRY]) {
+    if (!fs.existsSync(file)) throw new Error(`${file} does not exist: run \`npm run build\` (or npx tsc -p tsconfig.build.json) first`);
+  }
+}
+
+export interface ProcSample {
+  readonly cpuMs: number;
+  readonly rssBytes: number;
+  readonly peakRssBytes: number;
+}
+
+const CLK_TCK = ((): number => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  const n = Number(r.stdout?.trim());
+  return Number.isFinite(n) && n > 0 ? n : 100;
+})();
+
+/** CPU time (user + system) and memory of a process, from /proc; null when gone. */
+export function readProc(pid: number): ProcSample | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the ")" that closes the command name: state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+    return { cpuMs: (ticks * 1000) / CLK_TCK, rssBytes: kb('VmRSS'), peakRssBytes: kb('VmHWM') };
+  } catch {
+    return null;
+  }
+}
+
+/** Samples a process's RSS every `everyMs` and its CPU over the watched span. */
+export class ProcWatch {
+  private readonly timer: NodeJS.Timeout;
+  private readonly start: ProcSample | null;
+  private readonly startAt = Date.now();
+  private maxRss = 0;
+
+  constructor(
+    private readonly pid: number,
+    everyMs = 250,
+  ) {
+    this.start = readProc(pid);
+    this.timer = setInterval(() => this.sample(), everyMs);
+    this.timer.unref();
+  }
+
+  private sample(): ProcSample | null {
+    const s = readProc(this.pid);
+    if (s) this.maxRss = Math.max(this.maxRss, s.rssBytes);
+    return s;
+  }
+
+  /** Stops sampling: peak RSS seen, and CPU used as a share of one core (1.0 = one core busy). */
+  stop(): { maxRssBytes: number; cpuCores: number; cpuMs: number } {
+    clearInterval(this.timer);
+    const end = this.sample();
+    const wall = Date.now() - this.startAt;
+    const cpuMs = end && this.start ? end.cpuMs - this.start.cpuMs : NaN;
+    return { maxRssBytes: this.maxRss, cpuCores: wall > 0 ? cpuMs / wall : NaN, cpuMs };
+  }
+}
+
+export interface RunningProcess {
+  readonly name: string;
+  readonly pid: number;
+  readonly port: number;
+  readonly host: string;
+  /** ms from spawn to "is serving" */
+  readonly startMs: number;
+  output(): string;
+  /** SIGTERM, wait (bounded), SIGKILL if needed; resolves to the exit code */
+  stop(): Promise<number | null>;
+}
+
+function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/** Spawns `node <nodeArgs> <entry> <args>` and waits for its `"port":N … is serving` log line. */
+export async function startProcess(
+  name: string,
+  entry: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): Promise<RunningProcess> {
+  const began = Date.now();
+  const child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${name} did not start within 60 s:\n${output.slice(-2000)}`));
+    }, 60_000);
+    const onData = (chunk: Buffer): void => {
+      // Keep only the tail: a chatty server must not grow the bench's memory.
+      output = (output + chunk.toString()).slice(-20_000);
+      const m = /"port":(\d+)[^\n]*is serving/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${String(code)} before listening:\n${output.slice(-2000)}`));
+    });
+  });
+  const startMs = Date.now() - began;
+  return {
+    name,
+    pid: child.pid as number,
+    port,
+    host: '127.0.0.1',
+    startMs,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      if (!(await waitForExit(child, 15_000))) {
+        child.kill('SIGKILL');
+        await waitForExit(child, 5_000);
+      }
+      return child.exitCode;
+    },
+  };
+}
+
+export interface CtfgOptions {
+  readonly entry: string;
+  readonly gameDir: string;
+  readonly dbDir: string;
+  /** extra node flags, e.g. --cpu-prof */
+  readonly nodeArgs?: readonly string[];
+}
+
+/** Environment the bench runs ctfg with: quiet logs, limits a single-address load generator does not trip. */
+export const CTFG_BENCH_ENV: Record<string, string> = {
+  CTFG_LOG_LEVEL: 'warn',
+  CTFG_RATE_LOGIN_ADDRESS: '100000,0.001',
+  CTFG_RATE_LOGIN_USER: '100000,0.001',
+  CTFG_RATE_SET_NAME: '100000,0.001',
+  CTFG_RATE_SUBMIT: '100000,0.001',
+  CTFG_ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef',
+  CTFG_API_TOKEN: 'bench-api-token-0123456789abcdef',
+};
+
+export function startCtfg(o: CtfgOptions): Promise<RunningProcess> {
+  return startProcess('ctfg', o.entry, ['-g', o.gameDir, '-b', o.dbDir, '-p', '0', '--host', '127.0.0.1'], CTFG_BENCH_ENV, o.nodeArgs ?? []);
+}
+
+export type FloorMode = { readonly kind: 'submit'; readonly dbDir: string } | { readonly kind: 'read'; readonly bodyBytes: number };
+
+/** The floor: a minimal Fastify server doing only the essential work, in its own process like ctfg. */
+export function startFloor(mode: FloorMode): Promise<RunningProcess> {
+  const args = mode.kind === 'submit' ? ['--mode', 'submit', '--db', mode.dbDir] : ['--mode', 'read', '--body-bytes', String(mode.bodyBytes)];
+  return startProcess('floor', FLOOR_ENTRY, [...args, '--port', '0', '--host', '127.0.0.1'], {});
+}
