@@ -25,6 +25,19 @@ function wsUrl(raw: string): string {
   return raw;
 }
 
+function urlOf(...protocols: string[]) {
+  return (raw: string): string => {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new InvalidArgumentError(`must be a URL starting with ${protocols.join(' or ')}//`);
+    }
+    if (!protocols.includes(url.protocol)) throw new InvalidArgumentError(`must start with ${protocols.join(' or ')}//`);
+    return raw;
+  };
+}
+
 interface ServeFlags {
   port: number;
   host: string;
@@ -34,6 +47,8 @@ interface ServeFlags {
   websocketUrl?: string;
   wsKeepaliveInterval: number;
   wsPingTimeout: number;
+  database?: string;
+  redis?: string;
 }
 
 /** Runs the server until SIGTERM/SIGINT, then shuts down gracefully. */
@@ -52,6 +67,8 @@ export async function serve(challengesFile: string | undefined, flags: ServeFlag
       websocketUrl: flags.websocketUrl ?? null,
       keepaliveSeconds: flags.wsKeepaliveInterval,
       pingTimeoutSeconds: flags.wsPingTimeout,
+      databaseUrl: flags.database ?? null,
+      redisUrl: flags.redis ?? null,
       env,
       logger,
     });
@@ -95,7 +112,9 @@ export function serveOptions(cmd: Command): Command {
       new Option('-w, --websocket-url <url>', 'scorestream URL handed to browsers (default: derived from each request)').argParser(wsUrl),
     )
     .option('-k, --ws-keepalive-interval <seconds>', 'seconds between server pings; 0 disables', integer('keepalive interval', 0, 3600), 15)
-    .option('-t, --ws-ping-timeout <seconds>', 'seconds without a pong before a socket is dropped', integer('ping timeout', 1, 3600), 45);
+    .option('-t, --ws-ping-timeout <seconds>', 'seconds without a pong before a socket is dropped', integer('ping timeout', 1, 3600), 45)
+    .addOption(new Option('--database <url>', 'postgres://… : keep the game in PostgreSQL (several instances) instead of SQLite').argParser(urlOf('postgres:', 'postgresql:')))
+    .addOption(new Option('--redis <url>', 'redis://… : share live events and rate limits between instances').argParser(urlOf('redis:', 'rediss:')));
 }
 
 const program = new Command('ctfg')

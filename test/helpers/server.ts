@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { backendArgs } from './backend.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The compatible fixture game, read from ../shared (never copied into the product). */
@@ -49,6 +50,7 @@ function waitForExit(child: ChildProcess): Promise<number | null> {
  */
 export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dbDir = options.dbDir ?? tempDir('ctfg-db-');
+  const backend = await backendArgs(dbDir);
   const args = [
     '--import',
     'tsx',
@@ -61,6 +63,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     '127.0.0.1',
     '-p',
     String(options.port ?? 0),
+    ...backend.args,
     ...(options.args ?? []),
   ];
   const child = spawn(process.execPath, args, {
@@ -71,6 +74,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
       CTFG_API_TOKEN: TEST_TOKENS.api,
       CTFG_ADMIN_TOKEN: TEST_TOKENS.admin,
       CTFG_LOG_LEVEL: 'info',
+      ...backend.env,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

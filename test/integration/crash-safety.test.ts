@@ -1,28 +1,12 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareStandings } from '../../src/domain/rules.js';
 import { Client } from '../helpers/client.js';
+import { readEvents, type StoredEvent } from '../helpers/db-reader.js';
 import { fixtureChallenges, prerequisiteOrder } from '../helpers/game.js';
 import { startServer, tempDir, type TestServer } from '../helpers/server.js';
 
-interface EventRow {
-  user_id: number;
-  challenge_id: number;
-  kind: string;
-  points: number;
-  ts: number;
-  displayname: string | null;
-  username: string;
-}
-
 /** Standings recomputed from the database alone, by the documented rule. */
-function replay(dbFile: string): Array<{ displayname: string; score: number; solves: number }> {
-  const db = new Database(dbFile);
-  const rows = db
-    .prepare('SELECT e.*, u.displayname, u.username FROM events e JOIN users u ON u.id = e.user_id ORDER BY e.id')
-    .all() as EventRow[];
-  db.close();
+function replay(rows: readonly StoredEvent[]): Array<{ displayname: string; score: number; solves: number }> {
   const players = new Map<number, { displayname: string; score: number; solves: number; lastTs: number }>();
   for (const r of rows) {
     let p = players.get(r.user_id);
@@ -71,14 +55,12 @@ describe('crash safety', () => {
     await Promise.all(storm);
     expect(acknowledged.length).toBeLessThan(players.length * order.length);
 
-    const db = new Database(path.join(dbDir, 'events.db'));
-    const count = db.prepare("SELECT COUNT(*) AS n FROM events e JOIN users u ON u.id = e.user_id WHERE u.username = ? AND e.challenge_id = ? AND e.kind = 'score'");
+    const stored = await readEvents(dbDir);
     for (const a of acknowledged) {
-      expect((count.get(`player${a.player + 1}`, a.id) as { n: number }).n).toBe(1);
+      const solves = stored.filter((e) => e.username === `player${a.player + 1}` && e.challenge_id === a.id && e.kind === 'score');
+      expect(solves).toHaveLength(1);
     }
-    db.close();
-
-    const expected = replay(path.join(dbDir, 'events.db'));
+    const expected = replay(stored);
     const second = await startServer({ dbDir });
     servers.push(second);
     const moved = players.map((c) => Object.assign(new Client(second.url), { cookie: c.cookie }));

@@ -13,6 +13,7 @@ import { fixtureChallenges, prerequisiteOrder, writeGame } from '../helpers/game
 import { tempDir } from '../helpers/server.js';
 import { Fleet, cookieValue, streamToken } from './helpers/fleet.js';
 import { KeepAliveConnection, keepAliveRequest, type Sample } from './helpers/keepalive.js';
+import { serverHasRead } from './helpers/proc.js';
 import { rawRequest } from './helpers/raw-http.js';
 import { recordResult } from './helpers/results.js';
 import { waitAll } from './helpers/streams.js';
@@ -80,51 +81,61 @@ describe('graceful stop', () => {
             : keepAliveRequest(port, 'GET', i % 2 ? '/api/scoreboard' : '/api/challenges', { cookie: c.cookie as string });
         const s = await conn.send(req);
         samples.push(s);
-        if (s.outcome.kind === 'refused') break;
+        // A client told the server is going away (503) or finding nothing listening stops.
+        if (s.outcome.kind !== 'response' || s.outcome.status === 503) break;
       }
       conn.close();
     });
 
     await new Promise((r) => setTimeout(r, 1000));
-    // The slow requests: written in full, then SIGTERM while the server works on them.
-    const slowStart = Date.now();
+    // The slow requests: written in full, then SIGTERM once the server has
+    // accepted every one of those connections and read every byte of them
+    // (checked in /proc/net/tcp), i.e. while they are in the server's hands.
+    const slowPorts = new Set<number>();
     const slow = Array.from({ length: SLOW_LOGINS }, (_, i) =>
       rawRequest(
         port,
         { method: 'POST', path: '/api/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `slow${i + 1}`, password: SLOW_PASSWORD }) },
         60_000,
+        (p) => slowPorts.add(p),
       ).then(
         (r) => ({ at: Date.now(), r }),
         (err: NodeJS.ErrnoException) => ({ at: Date.now(), r: err }),
       ),
     );
-    await new Promise((r) => setTimeout(r, 300));
-    const { execSync } = await import('node:child_process');
-    console.log(execSync(`ss -ltn 'sport = :${port}'; ss -tnH state established '( sport = :${port} )' | wc -l; ss -tnpiH state established '( sport = :${port} )' | head -3`).toString());
+    const readDeadline = Date.now() + 30_000;
+    while ((slowPorts.size < SLOW_LOGINS || !serverHasRead(port, slowPorts)) && Date.now() < readDeadline) await new Promise((r) => setTimeout(r, 5));
+    expect(serverHasRead(port, slowPorts)).toBe(true);
+    let answeredBeforeSignal = 0;
+    void Promise.all(slow.map((p) => p.then(() => answeredBeforeSignal++)));
+    await new Promise((r) => setImmediate(r));
+    const inFlightAtSignal = SLOW_LOGINS - answeredBeforeSignal;
     const signalAt = Date.now();
     server.process.kill('SIGTERM');
     const exited = exitOf(server.process);
 
-    // New requests after the signal: fresh connections.
-    await new Promise((r) => setTimeout(r, 100));
-    const probes = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        rawRequest(port, { path: '/healthz' }, 10_000).then(
-          (r) => `status ${r.status}`,
-          (err: NodeJS.ErrnoException) => err.code ?? err.message,
-        ),
-      ),
-    );
+    // New requests after the signal, on fresh connections: once the server
+    // is seen closing (its first 503), and again after it has exited.
+    const closingDeadline = Date.now() + 20_000;
+    while (!samples.some((x) => x.outcome.kind === 'response' && x.outcome.status === 503) && server.process.exitCode === null && Date.now() < closingDeadline) {
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const probe = (): Promise<string> =>
+      rawRequest(port, { path: '/healthz' }, 10_000).then(
+        (r) => `status ${r.status}`,
+        (err: NodeJS.ErrnoException) => err.code ?? err.message,
+      );
+    const probesWhileClosing = await Promise.all(Array.from({ length: 10 }, probe));
     const code = await exited;
     const stopMs = Date.now() - signalAt;
     loadRunning = false;
     await Promise.all(load);
     const slowResults = await Promise.all(slow);
+    const probesAfterExit = await Promise.all(Array.from({ length: 10 }, probe));
     await waitAll(streams, (s) => s.closeCode !== null, 5000, 'the close');
 
     const slowStatuses = slowResults.map(({ r }) => (r instanceof Error ? (r.code ?? r.message) : `status ${r.status}`));
-    console.log('slow start', slowStart - signalAt, slowResults.map(({ at, r }) => `${r instanceof Error ? r.code : r.status}@${at - signalAt}`).join(' '));
-    console.log(server.output().split('\n').filter((l) => !l.includes('"request"')).join('\n'));
+
     const before = samples.filter((s) => s.writtenAt < signalAt);
     const after = samples.filter((s) => s.writtenAt >= signalAt);
     const count = (list: Sample[], pred: (s: Sample) => boolean): number => list.filter(pred).length;
@@ -134,7 +145,8 @@ describe('graceful stop', () => {
     for (const s of streams) closeCodes[String(s.closeCode)] = (closeCodes[String(s.closeCode)] ?? 0) + 1;
 
     const figures = {
-      slowLoginsInFlight: SLOW_LOGINS,
+      slowLogins: SLOW_LOGINS,
+      slowLoginsInFlightAtSignal: inFlightAtSignal,
       slowLoginsAnswered200: slowStatuses.filter((s) => s === 'status 200').length,
       loadRequestsBeforeSignal: before.length,
       loadBeforeSignalAnswered: count(before, (s) => s.outcome.kind === 'response' && s.outcome.status !== 503),
@@ -145,20 +157,21 @@ describe('graceful stop', () => {
       loadAfterSignalRefused: count(after, (s) => s.outcome.kind === 'refused'),
       loadAfterSignalReset: count(after, (s) => s.outcome.kind === 'reset'),
       loadAfterSignalOther: count(after, (s) => s.outcome.kind === 'response' && s.outcome.status !== 503),
-      newConnectionProbes: probes,
+      probesWhileClosing,
+      probesAfterExit,
       exitCode: code,
       stopMs,
       socketCloseCodes: closeCodes,
       walBytesAfterExit: walBytes,
     };
-    recordResult('graceful-stop', { ...figures, newConnectionProbes: [...new Set(probes)] });
+    recordResult('graceful-stop', { ...figures, probesWhileClosing: [...new Set(probesWhileClosing)], probesAfterExit: [...new Set(probesAfterExit)] });
 
     expect(code).toBe(0);
     expect(slowStatuses.filter((s) => s !== 'status 200')).toEqual([]);
     expect(before.filter((s) => s.outcome.kind === 'reset')).toEqual([]);
     expect(after.filter((s) => s.outcome.kind === 'reset')).toEqual([]);
-    expect(figures.loadAfterSignalOther).toBe(0);
-    for (const p of probes) expect(['ECONNREFUSED', 'status 503']).toContain(p);
+    for (const p of probesWhileClosing) expect(['ECONNREFUSED', 'status 503']).toContain(p);
+    for (const p of probesAfterExit) expect(p).toBe('ECONNREFUSED');
     expect(closeCodes).toEqual({ 1001: FAST_PLAYERS });
     expect(walBytes === null || walBytes === 0).toBe(true);
     expect(before.length).toBeGreaterThan(100);

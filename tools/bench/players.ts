@@ -1,4 +1,4 @@
-import { buildRequest, connections, cookieFrom, type RawConnection, type RawResponse } from './http-client.js';
+import { buildRequest, connections, cookieFrom, type RawConnection, type RawResponse, type RequestOptions } from './http-client.js';
 import type { BenchChallenge, Credential } from './game.js';
 import { mapLimit } from './load.js';
 
@@ -32,9 +32,9 @@ export class Api {
   }
 
   /** One request on the next pooled connection (round robin). */
-  send(bytes: Buffer): Promise<RawResponse> {
+  send(bytes: Buffer, options: RequestOptions = {}): Promise<RawResponse> {
     const conn = this.pool[this.next++ % this.pool.length] as RawConnection;
-    return conn.request(bytes);
+    return conn.request(bytes, options);
   }
 
   close(): void {
@@ -79,7 +79,7 @@ export class Api {
   }
 
   async get(path: string, s: Session): Promise<RawResponse> {
-    return this.send(buildRequest('GET', path, this.hostHeader, { cookie: s.cookie }));
+    return this.send(buildRequest('GET', path, this.hostHeader, { cookie: s.cookie }), { keepBodyUpTo: 64 * 2 ** 20 });
   }
 }
 

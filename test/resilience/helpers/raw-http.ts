@@ -48,9 +48,15 @@ export function parseResponse(raw: Buffer): RawResponse {
  * Sends bytes exactly as given on a fresh connection (nothing normalizes the
  * path, unlike fetch) and reads until the server closes. Use `Connection: close`.
  */
-export function rawExchange(port: number, request: string | Buffer, timeoutMs = 10_000): Promise<RawResponse> {
+export function rawExchange(
+  port: number,
+  request: string | Buffer,
+  timeoutMs = 10_000,
+  onConnect?: (localPort: number) => void,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: '127.0.0.1', port });
+    if (onConnect) socket.once('connect', () => onConnect(socket.localPort ?? 0));
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => {
       socket.destroy();
@@ -92,8 +98,8 @@ export function buildRequest(port: number, r: RawRequest): Buffer {
   return Buffer.concat([Buffer.from(head, 'latin1'), body]);
 }
 
-export function rawRequest(port: number, r: RawRequest, timeoutMs?: number): Promise<RawResponse> {
-  return rawExchange(port, buildRequest(port, r), timeoutMs);
+export function rawRequest(port: number, r: RawRequest, timeoutMs?: number, onConnect?: (localPort: number) => void): Promise<RawResponse> {
+  return rawExchange(port, buildRequest(port, r), timeoutMs, onConnect);
 }
 
 /** Resolves true when something accepts connections on the port. */

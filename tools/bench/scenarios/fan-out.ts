@@ -45,7 +45,7 @@ export async function fanOut(ctx: BenchContext): Promise<ScenarioResult> {
   const server = await startScenarioCtfg(ctx, NAME, game.dir, dbDir);
   const startMs = server.startMs;
   const fleet = Fleet.start(ctx.wsWorkers);
-  let profile: ProfileEntry[] | null = null;
+  let profile: ProfileEntry[] | null;
   let measured: Measured;
   try {
     const api = new Api(server.host, server.port, 32);

@@ -79,7 +79,7 @@ export async function lateJoin(ctx: BenchContext): Promise<ScenarioResult> {
   const p = ctx.quick ? QUICK : FULL;
   ctx.log(`  pre-filling ${p.players * p.eventsPerPlayer} events from ${p.players} players`);
   const pre = await prefilledGame(ctx, { players: p.players, eventsPerPlayer: p.eventsPerPlayer, probes: 2, challenges: p.challenges, hints: p.hints });
-  let profile: ProfileEntry[] | null = null;
+  let profile: ProfileEntry[] | null;
   const server = await startScenarioCtfg(ctx, NAME, pre.game.dir, pre.dbDir);
   let m: { cold: FirstMessage; cached: Series; rebuilt: Series; resume: Series; snapshot: { lastId: number; rows: number; topBytes: number } };
   try {

@@ -41,7 +41,7 @@ export async function reconnectStorm(ctx: BenchContext): Promise<ScenarioResult>
   const dbDir = tempDir('ctfg-bench-db-');
   const server = await startScenarioCtfg(ctx, NAME, game.dir, dbDir);
   const fleet = Fleet.start(ctx.wsWorkers);
-  let profile: ProfileEntry[] | null = null;
+  let profile: ProfileEntry[] | null;
   let m: { opened: number; baseline: number; baselineSpread: number; drop: DropResult; solveRun: PacedResult; report: FleetReport; expectLast: number };
   try {
     const api = new Api(server.host, server.port, 32);

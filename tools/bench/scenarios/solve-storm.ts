@@ -106,7 +106,7 @@ export async function solveStorm(ctx: BenchContext): Promise<ScenarioResult> {
     const server = await startScenarioCtfg(ctx, NAME, game.dir, dbDir);
     let run: LoadResult;
     let cpu: ReturnType<ProcWatch['stop']>;
-    let profile: ProfileEntry[] | null = null;
+    let profile: ProfileEntry[] | null;
     try {
       const api = new Api(server.host, server.port, 32);
       ctx.log(`  ctfg: logging in ${creds.length} players and setting names`);

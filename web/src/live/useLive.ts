@@ -21,6 +21,7 @@ export interface LiveState {
 
 /** How long to wait for the snapshot before showing the REST scoreboard instead. */
 const REST_SEED_AFTER_MS = 1500;
+const BATCH_MS = 120;
 
 export function useLive(api: Api, wsUrl: string | null, handlers: LiveHandlers): LiveState {
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
@@ -39,15 +40,27 @@ export function useLive(api: Api, wsUrl: string | null, handlers: LiveHandlers):
       return me.failure.kind === 'http' && me.failure.status === 401 ? { kind: 'unauthorized' } : { kind: 'error' };
     };
     let gotSnapshot = false;
+    // Events are folded in at most every BATCH_MS: during a solve storm a projector or a phone
+    // redraws the table and chart a few times a second instead of once per event.
+    let pending: LiveEvent[] = [];
+    let flushTimer: ReturnType<typeof setTimeout> | null = null;
+    const flush = (): void => {
+      flushTimer = null;
+      const batch = pending;
+      pending = [];
+      if (batch.length > 0) setStandings((s) => applyEvents(s, batch));
+    };
     const conn = new LiveConnection(
       wsUrl,
       {
         onSnapshot: (msg) => {
           gotSnapshot = true;
+          pending = []; // the snapshot already contains them
           setStandings(fromSnapshot(msg));
         },
         onEvents: (events) => {
-          setStandings((s) => applyEvents(s, events));
+          pending.push(...events);
+          if (flushTimer === null) flushTimer = setTimeout(flush, BATCH_MS);
           handlersRef.current.onEvents(events);
         },
         onReset: (msg) => handlersRef.current.onReset(msg),
@@ -70,6 +83,7 @@ export function useLive(api: Api, wsUrl: string | null, handlers: LiveHandlers):
     window.addEventListener('online', onOnline);
     return () => {
       clearTimeout(seed);
+      if (flushTimer !== null) clearTimeout(flushTimer);
       window.removeEventListener('online', onOnline);
       conn.stop();
     };
