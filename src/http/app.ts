@@ -16,6 +16,14 @@ import { webRoutes } from './web/routes.js';
 /** Largest request body: every API body is a few hundred bytes. */
 const BODY_LIMIT = 16 * 1024;
 
+/**
+ * On shutdown, how long the server keeps its listener and idle keep-alive
+ * connections open while answering every new request 503 (Connection: close)
+ * before closing them. Without it, requests already on the wire when the
+ * signal arrives (unread in a kernel buffer) are reset instead of answered.
+ */
+const SHUTDOWN_DRAIN_MS = 300;
+
 export async function buildHttpApp(ctx: HttpContext, logger: FastifyServerOptions['loggerInstance']): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
@@ -29,6 +37,10 @@ export async function buildHttpApp(ctx: HttpContext, logger: FastifyServerOption
     routerOptions: { ignoreTrailingSlash: false },
   });
   installErrorHandling(app, ctx.settings.developerMode);
+  // preClose runs after Fastify starts answering 503 and before it closes the listener and idle connections.
+  app.addHook('preClose', async () => {
+    await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_DRAIN_MS));
+  });
   await installSecurity(app, ctx.settings.websocketUrl);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT });
