@@ -20,8 +20,10 @@ local wait = 0
 if tokens < 1 then wait = math.max(1, math.ceil((1 - tokens) * refill)) end
 if mode == 'take' and wait == 0 then tokens = tokens - 1 end
 if mode == 'charge' then tokens = math.max(-burst, tokens - 1) end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'updated', now)
-redis.call('PEXPIRE', KEYS[1], math.ceil(burst * refill * 2) + 1000)
+if mode ~= 'peek' then
+  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'updated', now)
+  redis.call('PEXPIRE', KEYS[1], math.ceil(burst * refill * 2) + 1000)
+end
 return wait
 `;
 

@@ -98,8 +98,8 @@ describe('crowd', () => {
     log('truth');
     await Promise.all(
       guarded.map(async (g) => {
-        await expect.poll(() => tableRows(g.page), { timeout: 10_000 }).toEqual(expected);
-        await expect.poll(() => chartScores(g.page), { timeout: 5_000 }).toEqual(expectedTop);
+        await expect.poll(() => tableRows(g.page), { timeout: 30_000 }).toEqual(expected);
+        await expect.poll(() => chartScores(g.page), { timeout: 15_000 }).toEqual(expectedTop);
       }),
     );
     log('converged');

@@ -17,8 +17,16 @@ export function serviceUrls(): { postgres: string; redis: string } {
   return { postgres, redis };
 }
 
+const created = new Map<string, Promise<string>>();
+
 /** A database of its own for one logical game (keyed by its dbDir, so a restart finds it again). */
-export async function databaseFor(key: string): Promise<string> {
+export function databaseFor(key: string): Promise<string> {
+  let url = created.get(key);
+  if (!url) created.set(key, (url = createDatabase(key)));
+  return url;
+}
+
+async function createDatabase(key: string): Promise<string> {
   const { postgres } = serviceUrls();
   const name = `ctfg_${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
   const admin = new pg.Client({ connectionString: postgres });
@@ -35,8 +43,8 @@ export async function databaseFor(key: string): Promise<string> {
 }
 
 /** Server arguments and environment that put one game on the chosen backend. */
-export async function backendArgs(dbDir: string): Promise<{ args: string[]; env: Record<string, string> }> {
-  if (BACKEND === 'sqlite') return { args: [], env: {} };
+export async function backendArgs(dbDir: string, backend: 'sqlite' | 'postgres' = BACKEND): Promise<{ args: string[]; env: Record<string, string> }> {
+  if (backend === 'sqlite') return { args: [], env: {} };
   const { redis } = serviceUrls();
   const db = await databaseFor(dbDir);
   return { args: ['--database', db, '--redis', redis], env: { CTFG_REDIS_PREFIX: `t${createHash('sha256').update(dbDir).digest('hex').slice(0, 12)}` } };

@@ -23,7 +23,11 @@ const QUERY = 'SELECT e.id, e.user_id, u.username, u.displayname, e.challenge_id
  * exclusively).
  */
 export async function readEvents(dbDir: string): Promise<StoredEvent[]> {
-  if (BACKEND === 'sqlite') {
+  return readEventsFrom(BACKEND, dbDir);
+}
+
+export async function readEventsFrom(backend: 'sqlite' | 'postgres', dbDir: string): Promise<StoredEvent[]> {
+  if (backend === 'sqlite') {
     const db = new Database(path.join(dbDir, 'events.db'));
     try {
       return db.prepare(QUERY).all() as StoredEvent[];

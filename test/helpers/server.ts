@@ -18,6 +18,8 @@ export interface TestServerOptions {
   readonly args?: readonly string[];
   /** fixed port (e.g. to restart on the same one); default: ephemeral */
   readonly port?: number;
+  /** default: CTFG_TEST_BACKEND (sqlite unless set to postgres) */
+  readonly backend?: 'sqlite' | 'postgres';
 }
 
 export interface TestServer {
@@ -50,7 +52,7 @@ function waitForExit(child: ChildProcess): Promise<number | null> {
  */
 export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dbDir = options.dbDir ?? tempDir('ctfg-db-');
-  const backend = await backendArgs(dbDir);
+  const backend = await backendArgs(dbDir, options.backend);
   const args = [
     '--import',
     'tsx',

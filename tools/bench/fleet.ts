@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { WORKER_ENTRY } from './launcher.js';
 import type { Check, ConnectReply, DropReply, FromWorker, ToWorker, WorkerReport } from './fleet-protocol.js';
 import { LogHistogram, summarize, type Summary } from './stats.js';
 
@@ -43,10 +44,9 @@ export class Fleet {
   private constructor(private readonly handles: readonly Handle[]) {}
 
   static start(n: number): Fleet {
-    // Same extension as this module: .ts under tsx, .js from dist/.
-    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+    // Workers run the compiled script (tsx's loader does not reach worker threads, and plain JS is lighter).
     const handles = Array.from({ length: n }, (): Handle => {
-      const worker = new Worker(new URL(`./ws-worker${ext}`, import.meta.url));
+      const worker = new Worker(WORKER_ENTRY);
       const handle: Handle = { worker, waiters: [] };
       const failAll = (err: Error): void => {
         for (const w of handle.waiters.splice(0)) w.reject(err);

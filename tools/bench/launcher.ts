@@ -1,6 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (tools/bench/… or dist/tools/bench/… → root). */
@@ -12,6 +15,7 @@ export const REPO_ROOT = ((): string => {
 
 export const DEFAULT_CTFG_ENTRY = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
 export const FLOOR_ENTRY = path.join(REPO_ROOT, 'dist', 'tools', 'bench', 'floor-server.js');
+export const WORKER_ENTRY = path.join(REPO_ROOT, 'dist', 'tools', 'bench', 'ws-worker.js');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -29,9 +33,9 @@ function mtime(file: string): number {
 }
 
 /**
- * Makes sure the compiled server and floor are at least as new as their
- * sources: both run as plain `node` (tsx would add start-up and loader
- * overhead to one side). Builds with `tsc -p tsconfig.build.json` when stale.
+ * Makes sure the compiled server, floor and socket worker are at least as
+ * new as their sources: they run as plain `node` (tsx would add start-up and
+ * loader overhead to one side, and its loader does not reach worker threads). Builds with `tsc -p tsconfig.build.json` when stale.
  */
 export function ensureBuilt(ctfgEntry: string, log: (line: string) => void): void {
   const custom = ctfgEntry !== DEFAULT_CTFG_ENTRY;
@@ -47,7 +51,7 @@ export function ensureBuilt(ctfgEntry: string, log: (line: string) => void): voi
       log(`warning: tsc exited with ${String(r.status)}:\n${(r.stdout + r.stderr).split('\n').slice(0, 10).join('\n')}`);
     }
   }
-  for (const file of [ctfgEntry, FLOOR_ENTRY]) {
+  for (const file of [ctfgEntry, FLOOR_ENTRY, WORKER_ENTRY]) {
     if (!fs.existsSync(file)) throw new Error(`${file} does not exist: run \`npm run build\` (or npx tsc -p tsconfig.build.json) first`);
   }
 }
@@ -134,48 +138,79 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-/** Spawns `node <nodeArgs> <entry> <args>` and waits for its `"port":N … is serving` log line. */
+/** A port that was free a moment ago (the OS picks it). */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** True once GET <path> answers 200. */
+function answers(host: string, port: number, urlPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get({ host, port, path: urlPath, timeout: 1000, agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/**
+ * Spawns `node <nodeArgs> <entry> <args>` listening on `port` and waits until
+ * it is ready: its `"port":N … is serving` log line (ctfg logs it at info
+ * level; the bench runs ctfg at warn) or a 200 from `readyPath`.
+ */
 export async function startProcess(
   name: string,
   entry: string,
   args: readonly string[],
   env: Record<string, string>,
-  nodeArgs: readonly string[] = [],
+  o: { readonly port: number; readonly readyPath?: string; readonly nodeArgs?: readonly string[] },
 ): Promise<RunningProcess> {
   const began = Date.now();
-  const child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
+  const host = '127.0.0.1';
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), entry, ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => {
+  let exited: number | null | undefined;
+  const onData = (chunk: Buffer): void => {
+    // Keep only the tail: a chatty server must not grow the bench's memory.
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  child.once('exit', (code) => (exited = code));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exited !== undefined) throw new Error(`${name} exited with ${String(exited)} before listening:\n${output.slice(-2000)}`);
+    if (/"port":\d+[^\n]*is serving/.test(output)) break;
+    if (o.readyPath && (await answers(host, o.port, o.readyPath))) break;
+    if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      reject(new Error(`${name} did not start within 60 s:\n${output.slice(-2000)}`));
-    }, 60_000);
-    const onData = (chunk: Buffer): void => {
-      // Keep only the tail: a chatty server must not grow the bench's memory.
-      output = (output + chunk.toString()).slice(-20_000);
-      const m = /"port":(\d+)[^\n]*is serving/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with ${String(code)} before listening:\n${output.slice(-2000)}`));
-    });
-  });
+      throw new Error(`${name} did not start within 60 s:\n${output.slice(-2000)}`);
+    }
+    await sleep(25);
+  }
   const startMs = Date.now() - began;
   return {
     name,
     pid: child.pid as number,
-    port,
-    host: '127.0.0.1',
+    port: o.port,
+    host,
     startMs,
     output: () => output,
     async stop() {
@@ -209,14 +244,17 @@ export const CTFG_BENCH_ENV: Record<string, string> = {
   CTFG_API_TOKEN: 'bench-api-token-0123456789abcdef',
 };
 
-export function startCtfg(o: CtfgOptions): Promise<RunningProcess> {
-  return startProcess('ctfg', o.entry, ['-g', o.gameDir, '-b', o.dbDir, '-p', '0', '--host', '127.0.0.1'], CTFG_BENCH_ENV, o.nodeArgs ?? []);
+export async function startCtfg(o: CtfgOptions): Promise<RunningProcess> {
+  const port = await freePort();
+  const args = ['-g', o.gameDir, '-b', o.dbDir, '-p', String(port), '--host', '127.0.0.1'];
+  return startProcess('ctfg', o.entry, args, CTFG_BENCH_ENV, { port, readyPath: '/readyz', nodeArgs: o.nodeArgs ?? [] });
 }
 
 export type FloorMode = { readonly kind: 'submit'; readonly dbDir: string } | { readonly kind: 'read'; readonly bodyBytes: number };
 
 /** The floor: a minimal Fastify server doing only the essential work, in its own process like ctfg. */
-export function startFloor(mode: FloorMode): Promise<RunningProcess> {
+export async function startFloor(mode: FloorMode): Promise<RunningProcess> {
+  const port = await freePort();
   const args = mode.kind === 'submit' ? ['--mode', 'submit', '--db', mode.dbDir] : ['--mode', 'read', '--body-bytes', String(mode.bodyBytes)];
-  return startProcess('floor', FLOOR_ENTRY, [...args, '--port', '0', '--host', '127.0.0.1'], {});
+  return startProcess('floor', FLOOR_ENTRY, [...args, '--port', String(port), '--host', '127.0.0.1'], {}, { port });
 }

@@ -1,0 +1,5 @@
+import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
+import { tempDir } from '../helpers/server.js';
+import { storeContract } from './store-contract.js';
+
+storeContract('SQLite', async () => new SqliteStore({ dbDir: tempDir('ctfg-contract-') }));

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../src/storage/store.js';
+
+/**
+ * The behaviour every Store must have, whatever the engine. Each
+ * implementation's test file calls this with a factory for a fresh, empty store.
+ */
+export function storeContract(name: string, fresh: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    const withStore = async (work: (s: Store) => Promise<void>): Promise<void> => {
+      const store = await fresh();
+      try {
+        await work(store);
+      } finally {
+        await store.close();
+      }
+    };
+
+    it('syncs users idempotently with stable ids', () =>
+      withStore(async (s) => {
+        const a = await s.syncUsers(['ann', 'bob']);
+        const b = await s.syncUsers(['bob', 'cy', 'ann']);
+        expect(b.find((u) => u.username === 'ann')?.id).toBe(a.find((u) => u.username === 'ann')?.id);
+        expect(b.map((u) => u.username).sort()).toEqual(['ann', 'bob', 'cy']);
+      }));
+
+    it('records a solve once, with gapless increasing ids', () =>
+      withStore(async (s) => {
+        const [ann, bob] = await s.syncUsers(['ann', 'bob']);
+        const first = await s.recordSolve({ userId: ann!.id, challengeId: 1, points: 100, ts: 1, reload: false });
+        expect(first.kind).toBe('recorded');
+        expect(await s.recordSolve({ userId: ann!.id, challengeId: 1, points: 100, ts: 2, reload: false })).toEqual({ kind: 'already_solved' });
+        const parallel = await Promise.all(Array.from({ length: 20 }, () => s.recordSolve({ userId: bob!.id, challengeId: 1, points: 100, ts: 3, reload: true })));
+        expect(parallel.filter((o) => o.kind === 'recorded')).toHaveLength(1);
+        const { events, lastId } = await s.load();
+        expect(events.map((e) => e.id)).toEqual([events[0]!.id, events[0]!.id + 1]);
+        expect(lastId).toBe(events[1]!.id);
+        expect(events[1]).toMatchObject({ userId: bob!.id, challengeId: 1, kind: 'score', hintId: null, points: 100, reload: true });
+      }));
+
+    it('sells hints in order and only when affordable, atomically', () =>
+      withStore(async (s) => {
+        const [ann] = await s.syncUsers(['ann']);
+        const hint = (hintId: number, previousHintId: number | null, cost: number) =>
+          s.purchaseHint({ userId: ann!.id, challengeId: 5, hintId, cost, ts: 10, previousHintId });
+        expect(await hint(1, null, 10)).toEqual({ kind: 'insufficient_points' });
+        expect((await hint(1, null, 0)).kind).toBe('recorded');
+        expect(await hint(1, null, 0)).toEqual({ kind: 'already_purchased' });
+        expect(await hint(3, 2, 0)).toEqual({ kind: 'locked' });
+        await s.recordSolve({ userId: ann!.id, challengeId: 1, points: 50, ts: 11, reload: false });
+        const racing = await Promise.all([2, 3, 4, 5].map((h) => s.purchaseHint({ userId: ann!.id, challengeId: 9, hintId: h, cost: 20, ts: 12, previousHintId: null })));
+        expect(racing.filter((o) => o.kind === 'recorded')).toHaveLength(2); // 50 points buy two 20-point hints
+        const { events } = await s.load();
+        expect(events.reduce((sum, e) => sum + e.points, 0)).toBe(10);
+        const ids = events.map((e) => e.id);
+        expect(ids).toEqual(ids.map((_, i) => ids[0]! + i)); // refusals leave no gaps
+      }));
+
+    it('keeps display names unique by key', () =>
+      withStore(async (s) => {
+        const [ann, bob] = await s.syncUsers(['ann', 'bob']);
+        expect(await s.setDisplayName(ann!.id, 'Ada', 'ada')).toBe('ok');
+        expect(await s.setDisplayName(bob!.id, 'ADA', 'ada')).toBe('taken');
+        expect(await s.setDisplayName(ann!.id, 'Ada L', 'ada l')).toBe('ok');
+        expect(await s.setDisplayName(bob!.id, 'ADA', 'ada')).toBe('ok');
+      }));
+
+    it('stores sessions and expires them', () =>
+      withStore(async (s) => {
+        const [ann] = await s.syncUsers(['ann']);
+        await s.createSession({ idHash: 'h1', userId: ann!.id, createdAt: 1, expiresAt: 100 });
+        await s.createSession({ idHash: 'h2', userId: ann!.id, createdAt: 1, expiresAt: 1000 });
+        expect(await s.getSession('h1')).toEqual({ idHash: 'h1', userId: ann!.id, createdAt: 1, expiresAt: 100 });
+        expect(await s.deleteExpiredSessions(500)).toBe(1);
+        expect(await s.getSession('h1')).toBeNull();
+        await s.deleteSession('h2');
+        expect(await s.getSession('h2')).toBeNull();
+      }));
+
+    it('resets everything but keeps ids increasing, and reports the mark', () =>
+      withStore(async (s) => {
+        const [ann] = await s.syncUsers(['ann']);
+        await s.setDisplayName(ann!.id, 'Ada', 'ada');
+        await s.createSession({ idHash: 'h', userId: ann!.id, createdAt: 1, expiresAt: 10 ** 13 });
+        const solved = await s.recordSolve({ userId: ann!.id, challengeId: 1, points: 5, ts: 1, reload: false });
+        const lastBefore = solved.kind === 'recorded' ? solved.event.id : -1;
+        const outcome = await s.reset();
+        expect(outcome).toMatchObject({ events: 1, names: 1, sessions: 1, mark: { count: 1, afterId: lastBefore } });
+        const after = await s.load();
+        expect(after.events).toEqual([]);
+        expect(after.lastId).toBe(lastBefore);
+        expect(after.reset).toEqual({ count: 1, afterId: lastBefore });
+        expect((await s.syncUsers([]))[0]?.displayname).toBeNull();
+        const again = await s.recordSolve({ userId: ann!.id, challengeId: 1, points: 5, ts: 2, reload: false });
+        expect(again.kind === 'recorded' && again.event.id).toBe(lastBefore + 1);
+        const caught = await s.eventsAfter(lastBefore);
+        expect(caught.events.map((e) => e.id)).toEqual([lastBefore + 1]);
+        expect(caught.reset.count).toBe(1);
+      }));
+
+    it('shares one secret per name', () =>
+      withStore(async (s) => {
+        const a = await s.sharedSecret('x');
+        expect(a.length).toBeGreaterThan(20);
+        expect(await s.sharedSecret('x')).toBe(a);
+        expect(await s.sharedSecret('y')).not.toBe(a);
+        await s.checkWritable();
+      }));
+  });
+}
