@@ -1,0 +1,122 @@
+/**
+ * Regenerates docs/screenshots/*.png (desktop 1440×900 and phone 375×812) from a live game.
+ * Opt-in, because it rewrites files in the repository:
+ *   CTFG_SCREENSHOTS=1 npx vitest run --project e2e test/e2e/screenshots.test.ts
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { Client } from '../helpers/client.js';
+import { REPO_ROOT, startServer, type TestServer } from '../helpers/server.js';
+import { chooseName, ensureWebBuilt, expectClean, launchBrowser, login, newGuardedPage, type Guarded } from './support.js';
+
+const OUT = path.join(REPO_ROOT, 'docs', 'screenshots');
+const FLAGS: Record<number, string> = { 1: '26', 2: '32', 3: '10', 4: '2', 5: '4', 6: '75', 7: '150', 8: '1/5', 13: '45' };
+const RIVALS = ['Ada Lovelace', 'Grace Hopper', 'Alan T', 'Katherine J', 'Linus', 'Margaret H', 'Dennis R', 'Barbara L', 'Ken T'];
+const PATHS = [
+  [1, 2, 3, 6, 4, 8, 13, 5],
+  [6, 1, 2, 3, 7, 5],
+  [2, 1, 6, 3, 13],
+  [1, 6, 7, 2, 8],
+  [2, 8, 1, 3],
+  [6, 13, 1],
+  [1, 3, 4],
+  [2, 6],
+  [6],
+];
+
+let server: TestServer;
+let browser: Browser;
+const pages: Guarded[] = [];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.mouse.move(0, 0);
+  // let toasts and entry animations settle so the picture shows the resting UI
+  for (const btn of await page.getByRole('button', { name: 'Dismiss' }).all()) await btn.click().catch(() => undefined);
+  await sleep(500);
+  await page.screenshot({ path: path.join(OUT, `${name}.png`) });
+}
+
+describe.skipIf(!process.env.CTFG_SCREENSHOTS)('screenshots', () => {
+  beforeAll(async () => {
+    ensureWebBuilt();
+    fs.mkdirSync(OUT, { recursive: true });
+    [server, browser] = await Promise.all([startServer({ env: { CTFG_TITLE: 'Math Mystery Challenge' } }), launchBrowser()]);
+  });
+
+  afterAll(async () => {
+    for (const g of pages) expectClean(g);
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('captures login, challenges, challenge detail with a revealed hint, and the live scoreboard', async () => {
+    const desktop = await newGuardedPage(browser, server.url, { viewport: { width: 1440, height: 900 } });
+    const phoneCtx = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const phone: Guarded = { context: phoneCtx, page: await phoneCtx.newPage(), foreign: [], problems: [] };
+    pages.push(desktop);
+    const d = desktop.page;
+    const p = phone.page;
+
+    for (const [page, tag] of [[d, 'desktop'], [p, 'phone']] as const) {
+      await page.goto(`${server.url}/`);
+      await page.getByLabel('Username').waitFor();
+      await shoot(page, `login-${tag}`);
+    }
+
+    await login(d, server.url, 'player1');
+    await chooseName(d, 'Anthony');
+    await d.getByTestId('challenge-card').first().waitFor();
+    await login(p, server.url, 'player1');
+    await p.getByTestId('challenge-card').first().waitFor();
+    for (const page of [d, p]) await page.getByRole('link', { name: 'Scoreboard' }).click();
+
+    // A small live game: rivals solve along their paths in rounds while both screens watch.
+    const rivals = await Promise.all(
+      RIVALS.map(async (name, i) => {
+        const c = new Client(server.url);
+        await c.enter(`player${i + 2}`, `password${i + 2}`, name);
+        return c;
+      }),
+    );
+    const me = new Client(server.url);
+    await me.login('player1', 'password1');
+    const mine = [1, 6, 2];
+    for (let round = 0; round < 8; round++) {
+      for (const [i, c] of rivals.entries()) {
+        const id = PATHS[i]?.[round];
+        if (id === undefined || Math.random() < 0.25) continue;
+        if (round % 3 === 1 && i % 2 === 0) await c.hint(id, 1);
+        await c.submit(id, FLAGS[id] ?? '');
+        await sleep(120);
+      }
+      const my = mine[round];
+      if (my !== undefined) await me.submit(my, FLAGS[my] ?? '');
+      await sleep(900);
+    }
+    await sleep(800);
+    await shoot(d, 'scoreboard-desktop');
+    await shoot(p, 'scoreboard-phone');
+
+    for (const page of [d, p]) {
+      await page.getByRole('link', { name: 'Challenges' }).click();
+      await page.locator('[data-testid=challenge-card][data-id="3"]').waitFor();
+    }
+    await shoot(d, 'challenges-desktop');
+    await shoot(p, 'challenges-phone');
+
+    // Detail: the first hint revealed, the next one for sale, the last one locked.
+    await d.locator('[data-testid=challenge-card][data-id="3"]').click();
+    await d.getByRole('button', { name: /Reveal hint 1/ }).click();
+    await d.getByRole('dialog').getByRole('button', { name: /Reveal for/ }).click();
+    await d.locator('[data-testid=hint][data-state=revealed]').waitFor();
+    await shoot(d, 'challenge-detail-desktop');
+    await p.goto(`${server.url}/#challenge-3`);
+    await p.locator('[data-testid=hint][data-state=revealed]').waitFor();
+    await p.evaluate(() => document.querySelector('.hints')?.scrollIntoView({ block: 'center' }));
+    await shoot(p, 'challenge-detail-phone');
+    await phoneCtx.close();
+  }, 240_000);
+});
