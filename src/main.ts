@@ -67,8 +67,8 @@ export async function serve(challengesFile: string | undefined, flags: ServeFlag
       websocketUrl: flags.websocketUrl ?? null,
       keepaliveSeconds: flags.wsKeepaliveInterval,
       pingTimeoutSeconds: flags.wsPingTimeout,
-      databaseUrl: flags.database ?? null,
-      redisUrl: flags.redis ?? null,
+      databaseUrl: flags.database ?? (env.CTFG_DATABASE_URL || null),
+      redisUrl: flags.redis ?? (env.CTFG_REDIS_URL || null),
       env,
       logger,
     });
