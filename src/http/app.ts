@@ -52,6 +52,13 @@ export async function buildHttpApp(ctx: HttpContext, logger: FastifyServerOption
     req.log.info({ method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
   });
 
+  if (ctx.settings.developerMode) {
+    // Developer mode: every page load sees the current challenges.json.
+    app.addHook('onRequest', async (req) => {
+      if (req.method === 'GET' && (req.url === '/' || req.url === '/index.html')) ctx.reloadChallenges();
+    });
+  }
+
   authRoutes(app, ctx);
   challengeRoutes(app, ctx);
   awardRoutes(app, ctx);
