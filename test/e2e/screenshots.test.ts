@@ -115,7 +115,6 @@ describe.skipIf(!process.env.CTFG_SCREENSHOTS)('screenshots', () => {
     await shoot(d, 'challenge-detail-desktop');
     await p.goto(`${server.url}/#challenge-3`);
     await p.locator('[data-testid=hint][data-state=revealed]').waitFor();
-    await p.evaluate(() => document.querySelector('.hints')?.scrollIntoView({ block: 'center' }));
     await shoot(p, 'challenge-detail-phone');
     await phoneCtx.close();
   }, 240_000);

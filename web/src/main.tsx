@@ -4,7 +4,10 @@ import { App } from './app.js';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
-import './styles/views.css';
+import './styles/login.css';
+import './styles/challenges.css';
+import './styles/detail.css';
+import './styles/scoreboard.css';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

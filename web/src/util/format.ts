@@ -24,7 +24,8 @@ export function formatPoints(points: number): string {
 export function formatClock(ts: number): string {
   if (ts <= 0) return '—';
   const d = new Date(ts);
-  return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  // 24-hour clock, like the chart's axis, so the table and the chart read the same.
+  return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 }
 
 /** Categories in order of first appearance, which is the order authors wrote them in. */

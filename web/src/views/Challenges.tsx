@@ -116,8 +116,8 @@ export function Challenges(props: ChallengesProps): JSX.Element {
           return (
             // Small categories share a row; big ones take the width they need (see views.css).
             <section class="category" key={category} aria-label={category} style={{ '--n': Math.min(items.length, 4) }}>
-              <h2 class="category-title">
-                <span>{category}</span>
+              <h2 class="category-title" title={category}>
+                <span class="category-name">{category}</span>
                 <span class="category-count">
                   {done}/{items.length}
                 </span>

@@ -81,9 +81,9 @@ export function Hints(props: HintsProps): JSX.Element | null {
               <li key={h.id} class="hint next" data-testid="hint" data-state="available">
                 <div class="hint-row">
                   <span class="hint-label">
-                    {`Hint ${n} (`}
-                    {h.cost > 0 ? <span class="cost">{`${h.cost} pts`}</span> : <span class="free">free</span>}
-                    {')'}
+                    <span>
+                      Hint {n} ({h.cost > 0 ? <span class="cost">{h.cost} pts</span> : <span class="free">free</span>})
+                    </span>
                   </span>
                   <button
                     type="button"

@@ -146,7 +146,7 @@ export function Play(props: PlayProps): JSX.Element {
   }, [routeKey, props.config.title]);
 
   return (
-    <div class="shell">
+    <div class={`shell route-${route.name}`}>
       <a class="skip-link" href="#main" onClick={(e) => {
         e.preventDefault();
         document.getElementById('page-title')?.focus();

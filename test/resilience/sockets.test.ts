@@ -1,0 +1,250 @@
+/**
+ * Zombies and slow readers: sockets that stop answering pings are dropped
+ * within the timeout; a socket that stops reading is dropped before the
+ * server buffers more than 1 MiB for it; and server memory stays flat across
+ * five minutes of such churn.
+ */
+import WebSocket from 'ws';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Client, Stream } from '../helpers/client.js';
+import { TEST_TOKENS, type TestServer } from '../helpers/server.js';
+import { Fleet, cookieValue, streamToken } from './helpers/fleet.js';
+import { heavyEventGame } from './helpers/games.js';
+import { metricValue, scrape } from './helpers/metrics.js';
+import { rssBytes } from './helpers/proc.js';
+import { RawWebSocket, firstFramePayload, frameBytes, streamPath } from './helpers/raw-ws.js';
+import { recordResult } from './helpers/results.js';
+import { waitAll } from './helpers/streams.js';
+
+/** The hub's cap on unsent bytes per socket (src/live/hub.ts DEFAULT_HUB_OPTIONS.maxBufferedBytes). */
+const CAP = 1 << 20;
+const CHALLENGE_IDS = Array.from({ length: 15 }, (_, i) => i + 1);
+const MB = 1024 * 1024;
+
+const fleet = new Fleet();
+afterAll(async () => {
+  await fleet.stopAll();
+  const report = fleet.audit();
+  recordResult('log-secrets:sockets', { ...report, leaks: report.leaks.length });
+  expect(report.leaks).toEqual([]);
+});
+
+async function login(server: TestServer, n: number): Promise<Client> {
+  const c = new Client(server.url);
+  const r = await c.login(`player${n}`, `password${n}`);
+  if (r.status !== 200) throw new Error(`login player${n}: ${r.status}`);
+  fleet.secret('password', `password${n}`);
+  fleet.secret('session-cookie', cookieValue(c.cookie ?? ''));
+  fleet.secret('stream-token', streamToken(c.websocketUrl ?? ''));
+  return c;
+}
+
+async function award(server: TestServer, username: string, id: number): Promise<void> {
+  const r = await fetch(`${server.url}/api/award`, {
+    method: 'POST',
+    headers: { authorization: TEST_TOKENS.api, 'content-type': 'application/json' },
+    body: JSON.stringify({ username, id }),
+  });
+  if (r.status !== 200) throw new Error(`award ${username}/${id}: ${r.status} ${await r.text()}`);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('zombies', () => {
+  it('drops sockets that stop answering pings within the timeout (-k 1 -t 3) and keeps live ones', async () => {
+    const server = await fleet.start({ args: ['-k', '1', '-t', '3'] });
+    const c = await login(server, 1);
+    const healthy = await Promise.all(Array.from({ length: 3 }, () => Stream.open(c.websocketUrl as string)));
+    const zombies = await Promise.all(Array.from({ length: 5 }, () => RawWebSocket.open(server.port, streamPath(c.websocketUrl as string))));
+    const closedAt = await Promise.all(zombies.map((z) => z.waitClosed(15_000)));
+    const lifetimes = zombies.map((z, i) => (closedAt[i] === null ? Infinity : (closedAt[i] as number) - z.openedAt));
+    // The healthy sockets outlive the zombies by several ping rounds.
+    await sleep(3000);
+    const metrics = await scrape(server.url);
+    const figures = {
+      timeoutSeconds: 3,
+      keepaliveSeconds: 1,
+      zombies: zombies.length,
+      zombieLifetimesMs: lifetimes,
+      healthyStillOpen: healthy.filter((s) => s.closeCode === null).length,
+      timeoutDrops: metricValue(metrics, 'ctfg_socket_drops_total', 'reason="timeout"'),
+      openSockets: metricValue(metrics, 'ctfg_open_sockets'),
+    };
+    recordResult('zombies', figures);
+    // Dropped no earlier than the timeout, and no later than timeout + one keepalive tick + scheduling slack.
+    for (const ms of lifetimes) {
+      expect(ms).toBeGreaterThanOrEqual(2900);
+      expect(ms).toBeLessThanOrEqual(6500);
+    }
+    expect(figures.healthyStillOpen).toBe(3);
+    expect(figures.timeoutDrops).toBe(5);
+    expect(figures.openSockets).toBe(3);
+    for (const s of healthy) s.close();
+  });
+});
+
+describe('slow readers', () => {
+  it('drops a socket that stops reading before its unsent bytes pass 1 MiB', async () => {
+    // 128 KiB per event, one event per batch: the batch that tips the socket over is known exactly.
+    const server = await fleet.start({ gameDir: heavyEventGame(128 * 1024), args: ['-k', '0', '-t', '600'], env: { CTFG_RATE_AWARD: '1000000,0.001' } });
+    const c = await login(server, 1);
+    const slow = await RawWebSocket.open(server.port, streamPath(c.websocketUrl as string), { keep: true });
+    await sleep(200);
+    slow.pause();
+    const healthySizes: number[] = [];
+    const healthyEvents: Array<Array<{ id: number; challenge_id: number; displayname: string }>> = [];
+    const healthy = new WebSocket(c.websocketUrl as string);
+    healthy.on('message', (data: Buffer) => {
+      healthySizes.push(data.length);
+      const m = JSON.parse(data.toString()) as unknown;
+      healthyEvents.push(Array.isArray(m) ? (m as Array<{ id: number; challenge_id: number; displayname: string }>) : []);
+    });
+    await new Promise((r) => healthy.once('open', r));
+    const rssBefore = rssBytes(server.process.pid as number);
+
+    let dropAward: { username: string; id: number } | null = null;
+    let awards = 0;
+    outer: for (let p = 2; p <= 500; p++) {
+      for (const id of CHALLENGE_IDS) {
+        await award(server, `player${p}`, id);
+        awards++;
+        await sleep(80); // > the 50 ms coalescing window: one event per batch
+        if (metricValue(await scrape(server.url), 'ctfg_socket_drops_total', 'reason="slow"') >= 1) {
+          dropAward = { username: `player${p}`, id };
+          break outer;
+        }
+        if (awards >= 400) break outer;
+      }
+    }
+    expect(dropAward).not.toBeNull();
+    const rssAtDrop = rssBytes(server.process.pid as number);
+    await sleep(200);
+    slow.resume();
+    const closed = await slow.waitClosed(15_000);
+    expect(closed).not.toBeNull();
+
+    // Everything the hub handed to the slow socket: its first message, then every batch before the one that dropped it.
+    const received = Buffer.concat(slow.chunks);
+    const firstFrame = frameBytes(firstFramePayload(received));
+    const dropIndex = healthyEvents.findIndex((batch) => batch.some((e) => e.displayname === dropAward?.username && e.challenge_id === dropAward?.id));
+    expect(dropIndex).toBeGreaterThan(0);
+    const enqueued = firstFrame + healthySizes.slice(1, dropIndex).reduce((n, s) => n + frameBytes(s), 0);
+    const dropFrame = frameBytes(healthySizes[dropIndex] as number);
+    // What the slow client finally read is what had reached the kernel; the rest sat in the server when it was dropped.
+    const unsentAtDrop = enqueued - slow.bytes;
+    const figures = {
+      eventBytes: healthySizes[dropIndex],
+      awardsUntilDrop: awards,
+      bytesHandedToSocket: enqueued,
+      bytesInKernelBuffers: slow.bytes,
+      unsentBytesAtDrop: unsentAtDrop,
+      unsentPlusNextBatch: unsentAtDrop + dropFrame,
+      capBytes: CAP,
+      healthyEvents: healthyEvents.flat().length,
+      serverRssBeforeMB: Math.round(rssBefore / MB),
+      serverRssAtDropMB: Math.round(rssAtDrop / MB),
+    };
+    recordResult('slow-reader', figures);
+    expect(unsentAtDrop).toBeLessThanOrEqual(CAP);
+    expect(unsentAtDrop + dropFrame).toBeGreaterThan(CAP);
+    expect(healthy.readyState).toBe(WebSocket.OPEN);
+    expect(healthyEvents.flat().length).toBe(awards);
+    healthy.close();
+  });
+});
+
+/** Five minutes of churn: login, healthy sockets, zombies, slow readers, a flood of heavy events, reset; repeat. */
+const SOAK_MS = 5 * 60 * 1000;
+const WARMUP_CYCLES = 2;
+const RSS_GROWTH_BOUND = 50 * MB;
+
+describe('memory under churn', () => {
+  it('keeps server memory flat across five minutes of zombies, slow readers, floods and resets', async () => {
+    const server = await fleet.start({ gameDir: heavyEventGame(16_000), args: ['-k', '1', '-t', '3'], env: { CTFG_RATE_AWARD: '1000000,0.001' } });
+    const pid = server.process.pid as number;
+    const rssStart = rssBytes(pid);
+    const samples: number[] = [];
+    let rssWarm = 0;
+    let cycles = 0;
+    let healthyTotal = 0;
+    let zombiesTotal = 0;
+    let slowTotal = 0;
+    let unhealthyNotDropped = 0;
+    let healthyIncomplete = 0;
+    let eventsTotal = 0;
+    const started = Date.now();
+    while (Date.now() - started < SOAK_MS && cycles < 200) {
+      const players = await Promise.all(Array.from({ length: 40 }, (_, i) => login(server, i + 1)));
+      const url = players[0]?.websocketUrl as string;
+      const healthy = await Promise.all(Array.from({ length: 3 }, () => Stream.open(url)));
+      const zombies = await Promise.all(Array.from({ length: 10 }, () => RawWebSocket.open(server.port, streamPath(url))));
+      const slow = await Promise.all(Array.from({ length: 10 }, () => RawWebSocket.open(server.port, streamPath(url))));
+      for (const s of slow) s.pause();
+      // The flood: every player solves everything, four awards at a time.
+      const jobs = players.flatMap((_, i) => CHALLENGE_IDS.map((id) => ({ username: `player${i + 1}`, id })));
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (next < jobs.length) {
+            const job = jobs[next++] as { username: string; id: number };
+            await award(server, job.username, job.id);
+          }
+        }),
+      );
+      eventsTotal += jobs.length;
+      // Zombies and slow readers must all be gone (timeout or buffer cap) within the timeout and a tick.
+      const zClosed = await Promise.all(zombies.map((z) => z.waitClosed(8000)));
+      const stillOpen = (await scrape(server.url)).split('\n').find((l) => l.startsWith('ctfg_open_sockets '));
+      for (const s of slow) s.resume();
+      const sClosed = await Promise.all(slow.map((s) => s.waitClosed(8000)));
+      unhealthyNotDropped += zClosed.filter((t) => t === null).length + sClosed.filter((t) => t === null).length;
+      await waitAll(healthy, (s) => s.events().length >= jobs.length, 30_000, 'every event of the flood').catch(() => undefined);
+      for (const h of healthy) {
+        const ids = new Set(h.events().map((e) => Number(e.id)));
+        if (ids.size !== jobs.length || h.closeCode !== null) healthyIncomplete++;
+      }
+      healthyTotal += healthy.length;
+      zombiesTotal += zombies.length;
+      slowTotal += slow.length;
+      for (const z of [...zombies, ...slow]) z.destroy();
+      const reset = await fetch(`${server.url}/admin/reset?confirm=yes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: TEST_TOKENS.admin }),
+      });
+      expect(reset.status).toBe(200);
+      await waitAll(healthy, (s) => s.closeCode !== null, 5000, 'the reset close');
+      cycles++;
+      expect(stillOpen).toBeDefined();
+      const rss = rssBytes(pid);
+      samples.push(rss);
+      if (cycles === WARMUP_CYCLES) rssWarm = rss;
+    }
+    const rssEnd = rssBytes(pid);
+    const metrics = await scrape(server.url);
+    const figures = {
+      durationMs: Date.now() - started,
+      cycles,
+      eventsTotal,
+      healthySockets: healthyTotal,
+      zombieSockets: zombiesTotal,
+      slowSockets: slowTotal,
+      unhealthyNotDropped,
+      healthyIncomplete,
+      dropsTimeout: metricValue(metrics, 'ctfg_socket_drops_total', 'reason="timeout"'),
+      dropsSlow: metricValue(metrics, 'ctfg_socket_drops_total', 'reason="slow"'),
+      rssStartMB: +(rssStart / MB).toFixed(1),
+      rssAfterWarmupMB: +(rssWarm / MB).toFixed(1),
+      rssEndMB: +(rssEnd / MB).toFixed(1),
+      rssMaxMB: +(Math.max(...samples) / MB).toFixed(1),
+      rssGrowthAfterWarmupMB: +((rssEnd - rssWarm) / MB).toFixed(1),
+      boundMB: RSS_GROWTH_BOUND / MB,
+    };
+    recordResult('memory-churn', figures);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(SOAK_MS);
+    expect(cycles).toBeGreaterThan(WARMUP_CYCLES);
+    expect(unhealthyNotDropped).toBe(0);
+    expect(healthyIncomplete).toBe(0);
+    expect(rssEnd - rssWarm).toBeLessThan(RSS_GROWTH_BOUND);
+  });
+});
