@@ -66,9 +66,10 @@ export function App(): JSX.Element {
   }, [api]);
 
   useEffect(() => void boot(), [boot]);
+  // Play refines the title per page; every other phase shows the plain game title.
   useEffect(() => {
-    document.title = config.title;
-  }, [config.title]);
+    if (phase.kind !== 'authed') document.title = config.title;
+  }, [config.title, phase.kind]);
 
   const logout = useCallback(async () => {
     await api.logout();

@@ -34,7 +34,9 @@ export async function webRoutes(app: FastifyInstance, ctx: HttpContext): Promise
     await app.register(fastifyStatic, {
       root,
       prefix: '/',
-      wildcard: false,
+      // Production lists files once (only what exists is routable); developer
+      // mode looks files up per request so a rebuilt app shows without a restart.
+      wildcard: ctx.settings.developerMode,
       index: ['index.html'],
       dotfiles: 'deny',
       allowedPath: (pathName) => insideRoot(root, pathName),

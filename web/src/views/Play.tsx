@@ -154,7 +154,7 @@ export function Play(props: PlayProps): JSX.Element {
         Skip to content
       </a>
       <Nav route={route} displayname={me} points={ownTotal} status={live.status} onLogout={props.onLogout} />
-      {props.config.banner !== null && route.name !== 'scoreboard' && (
+      {props.config.banner !== null && (
         <div class="banner">
           <img src={props.config.banner} alt={`${props.config.title} banner`} />
         </div>
