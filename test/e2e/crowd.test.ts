@@ -56,7 +56,8 @@ describe('crowd', () => {
     const flagOf = new Map(challenges.map((c) => [c.id, c.testflag]));
 
     // Everyone enters at the same time, then parks on the live scoreboard.
-    const guarded = await Promise.all(Array.from({ length: PLAYERS }, () => newGuardedPage(browser, server.url)));
+    // Small viewports: 22 software-rendered pages on a small CI box must not starve each other.
+    const guarded = await Promise.all(Array.from({ length: PLAYERS }, () => newGuardedPage(browser, server.url, { viewport: { width: 800, height: 600 } })));
     pages.push(...guarded);
     await Promise.all(
       guarded.map(async (g, i) => {

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RawConnection, RawResponse } from './http-client.js';
-import { Samples } from './stats.js';
+import { Samples, type Summary } from './stats.js';
 
 /** One request of a load run. */
 export interface Job {
@@ -93,8 +93,8 @@ export async function closedLoop(conns: readonly RawConnection[], take: () => Jo
 }
 
 export interface PacedResult extends LoadResult {
-  /** how far behind schedule the sender fell at worst, ms (client-side lag) */
-  readonly maxBehindMs: number;
+  /** request written − its scheduled time, ms: how far behind schedule the sender fell (client-side lag or too few connections) */
+  readonly lateness: Summary;
   readonly sent: number;
 }
 
@@ -115,18 +115,24 @@ export async function pacedLoop(
   const start = performance.now();
   const interval = 1000 / ratePerSec;
   const inFlight = new Set<Promise<void>>();
+  const lateness = new Samples();
   let sent = 0;
-  let maxBehind = 0;
   let last = start;
   while (!stop()) {
     const due = start + sent * interval;
     if (due - start > maxMs) break;
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
-    else maxBehind = Math.max(maxBehind, -wait);
     if (stop()) break;
-    const job = next();
-    if (!job) break;
+    const planned = next();
+    if (!planned) break;
+    const job: Job = {
+      ...planned,
+      onWrite: (at) => {
+        lateness.add(Math.max(0, at - due));
+        planned.onWrite?.(at);
+      },
+    };
     let conn = conns[0] as RawConnection;
     for (const c of conns) if (c.busy < conn.busy) conn = c;
     sent++;
@@ -141,7 +147,26 @@ export async function pacedLoop(
   const drainBy = performance.now() + 30_000;
   while (inFlight.size > 0 && performance.now() < drainBy) await Promise.race([...inFlight, sleep(100)]);
   if (inFlight.size > 0) tally.fail(`${inFlight.size} requests unanswered after 30 s`);
-  return { ...tally, elapsedMs: last - start, clientCpuMs: cpuMs(cpu0), maxBehindMs: maxBehind, sent };
+  return { ...tally, elapsedMs: last - start, clientCpuMs: cpuMs(cpu0), lateness: lateness.summary(), sent };
+}
+
+/** Several runs as one: counts and times add up, latencies pool. */
+export function combine(runs: readonly LoadResult[]): LoadResult {
+  const latencies = new Samples();
+  const errorKinds: Record<string, number> = {};
+  for (const r of runs) {
+    latencies.addAll(r.latencies.values());
+    for (const [k, n] of Object.entries(r.errorKinds)) errorKinds[k] = (errorKinds[k] ?? 0) + n;
+  }
+  const sum = (f: (r: LoadResult) => number): number => runs.reduce((n, r) => n + f(r), 0);
+  return {
+    ok: sum((r) => r.ok),
+    errors: sum((r) => r.errors),
+    errorKinds,
+    latencies,
+    elapsedMs: sum((r) => r.elapsedMs),
+    clientCpuMs: sum((r) => r.clientCpuMs),
+  };
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time; results in input order. */

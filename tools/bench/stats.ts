@@ -77,6 +77,10 @@ export class Samples {
     this.data[this.n++] = value;
   }
 
+  addAll(values: ArrayLike<number>): void {
+    for (let i = 0; i < values.length; i++) this.add(values[i] as number);
+  }
+
   values(): Float64Array {
     return this.data.subarray(0, this.n);
   }

@@ -2,14 +2,15 @@
  * A socket worker: holds a share of the scorestream sockets on its own
  * thread (one Node thread cannot read thousands of busy sockets without
  * becoming the bottleneck itself), timestamps every delivery, and checks that
- * each socket saw every event exactly once. Driven by fleet.ts.
+ * each socket saw every event exactly once. Driven by fleet.ts; the sockets
+ * are ws-lite.ts connections (cheaper per message than the ws client).
  */
 import { performance, monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parentPort } from 'node:worker_threads';
-import WebSocket from 'ws';
 import type { Check, FromWorker, ToWorker } from './fleet-protocol.js';
 import { LogHistogram } from './stats.js';
+import { LiteSocket } from './ws-lite.js';
 
 const port = parentPort;
 if (!port) throw new Error('ws-worker.ts runs as a worker thread');
@@ -23,7 +24,7 @@ type Parsed =
 
 interface Sock {
   readonly url: string;
-  ws: WebSocket | null;
+  ws: LiteSocket | null;
   /** last_id of the very first snapshot; -1 until known */
   baseline: number;
   /** newest event id seen, for &since= */
@@ -94,48 +95,50 @@ function deliver(key: string, at: number): void {
 /** Opens one connection for `s`; resolves with its first message, or rejects. */
 function open(s: Sock, url: string): Promise<Parsed> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: 30_000 });
-    s.ws = ws;
     let first = true;
-    ws.on('message', (data: Buffer) => {
-      // A terminated connection may still hand over buffered data: it no longer counts.
-      if (s.ws !== ws) return;
-      const at = now();
-      messages++;
-      let parsed: Parsed;
-      try {
-        parsed = parse(data);
-      } catch {
-        parsed = { kind: 'other' };
-      }
-      if (parsed.kind === 'snapshot') {
-        if (s.baseline < 0) s.baseline = parsed.lastId;
-        if (parsed.lastId > s.lastId) s.lastId = parsed.lastId;
-      } else if (parsed.kind === 'events') {
-        for (let i = 0; i < parsed.ids.length; i++) {
-          count(s, parsed.ids[i] as number);
-          // The first message of a resumed connection carries old events: not a live delivery.
-          if (!first) deliver(parsed.keys[i] as string, at);
+    const ws: LiteSocket = new LiteSocket(url, {
+      onMessage: (data) => {
+        // A terminated connection may still hand over buffered data: it no longer counts.
+        if (s.ws !== ws) return;
+        const at = now();
+        messages++;
+        let parsed: Parsed;
+        try {
+          parsed = parse(data);
+        } catch {
+          parsed = { kind: 'other' };
         }
-      }
-      if (first) {
-        first = false;
-        resolve(parsed);
-      }
+        if (parsed.kind === 'snapshot') {
+          if (s.baseline < 0) s.baseline = parsed.lastId;
+          if (parsed.lastId > s.lastId) s.lastId = parsed.lastId;
+        } else if (parsed.kind === 'events') {
+          for (let i = 0; i < parsed.ids.length; i++) {
+            count(s, parsed.ids[i] as number);
+            // The first message of a resumed connection carries old events: not a live delivery.
+            if (!first) deliver(parsed.keys[i] as string, at);
+          }
+        }
+        if (first) {
+          first = false;
+          resolve(parsed);
+        }
+      },
+      onError: (err) => {
+        if (s.ws === ws) s.ws = null;
+        if (first) {
+          first = false;
+          reject(err);
+        }
+      },
+      onClose: () => {
+        if (first) {
+          first = false;
+          reject(new Error('closed before the first message'));
+        } else if (s.ws === ws) unexpectedCloses++;
+        if (s.ws === ws) s.ws = null;
+      },
     });
-    ws.on('error', (err) => {
-      if (first) {
-        first = false;
-        reject(err);
-      }
-    });
-    ws.on('close', () => {
-      if (first) {
-        first = false;
-        reject(new Error('closed before the first message'));
-      } else if (s.ws === ws) unexpectedCloses++;
-      if (s.ws === ws) s.ws = null;
-    });
+    s.ws = ws;
   });
 }
 
@@ -249,18 +252,11 @@ function report(expectLast: number): FromWorker {
 }
 
 async function closeAll(): Promise<void> {
-  const closing = sockets.map(
-    (s) =>
-      new Promise<void>((resolve) => {
-        const ws = s.ws;
-        s.ws = null;
-        if (!ws || ws.readyState === WebSocket.CLOSED) return resolve();
-        ws.once('close', () => resolve());
-        ws.close(1000);
-      }),
-  );
-  await Promise.race([Promise.all(closing), sleep(3000)]);
-  for (const s of sockets) s.ws?.terminate();
+  const open = sockets.map((s) => s.ws).filter((ws): ws is LiteSocket => ws !== null);
+  for (const s of sockets) s.ws = null;
+  for (const ws of open) ws.close();
+  await sleep(300);
+  for (const ws of open) ws.terminate();
 }
 
 async function handle(msg: ToWorker): Promise<FromWorker | null> {

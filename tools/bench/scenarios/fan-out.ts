@@ -26,6 +26,8 @@ interface Measured {
   readonly report: FleetReport;
   readonly serverUse: ReturnType<ProcWatch['stop']>;
   readonly expected: number;
+  /** CPU of the whole bench process (main thread + socket workers) over the window, in cores */
+  readonly clientCores: number;
 }
 
 const FULL: Params = { sockets: 5000, socketsPerPlayer: 5, solvesPerSecond: 100, seconds: 30 };
@@ -60,6 +62,8 @@ export async function fanOut(ctx: BenchContext): Promise<ScenarioResult> {
 
     ctx.log(`  ${solves} solves at ${p.solvesPerSecond}/s while ${connected.opened} sockets listen`);
     const watch = new ProcWatch(server.pid, 200);
+    const clientCpu0 = process.cpuUsage();
+    const window0 = performance.now();
     fleet.mark();
     const solveRun: PacedResult = await pacedSolves(server.host, server.port, sessions.slice(0, solverCount), game, fleet, {
       rate: p.solvesPerSecond,
@@ -76,14 +80,16 @@ export async function fanOut(ctx: BenchContext): Promise<ScenarioResult> {
       20_000,
     );
     const serverUse = watch.stop();
-    measured = { connected, baseline, solveRun, report, serverUse, expected };
+    const clientCpu = process.cpuUsage(clientCpu0);
+    const clientCores = (clientCpu.user + clientCpu.system) / 1000 / (performance.now() - window0);
+    measured = { connected, baseline, solveRun, report, serverUse, expected, clientCores };
   } finally {
     await fleet.close();
     profile = await stopScenarioCtfg(ctx, NAME, server);
     removeDir(game.dir);
     removeDir(dbDir);
   }
-  const { connected, baseline, solveRun, report, serverUse, expected } = measured;
+  const { connected, baseline, solveRun, report, serverUse, expected, clientCores } = measured;
   const lat = report.latency;
   const rssMB = serverUse.maxRssBytes / MB;
   return {
@@ -100,6 +106,8 @@ export async function fanOut(ctx: BenchContext): Promise<ScenarioResult> {
       { label: 'server CPU', value: serverUse.cpuCores, unit: 'cores' },
       { label: 'sockets open', value: connected.opened, unit: `(${connected.failed} failed, ${report.unexpectedCloses} dropped)` },
       { label: 'client lag p99', value: report.clientLagP99Ms, unit: `ms (max ${report.clientLagMaxMs.toFixed(0)} ms)` },
+      { label: 'client CPU', value: clientCores, unit: 'cores' },
+      { label: 'submits sent late p99', value: solveRun.lateness.p99, unit: 'ms' },
       { label: 'solve errors', value: solveRun.errors, unit: `of ${solveRun.sent}` },
     ],
     details: {
@@ -111,7 +119,7 @@ export async function fanOut(ctx: BenchContext): Promise<ScenarioResult> {
         errorKinds: solveRun.errorKinds,
         sent: solveRun.sent,
         elapsedMs: solveRun.elapsedMs,
-        pacerMaxBehindMs: solveRun.maxBehindMs,
+        sentLateMs: solveRun.lateness,
         submitLatency: solveRun.latencies.summary(),
       },
       delivery: report,

@@ -100,7 +100,7 @@ export async function reconnectStorm(ctx: BenchContext): Promise<ScenarioResult>
     ],
     details: {
       ...m,
-      solveRun: { ok: solveRun.ok, errors: solveRun.errors, errorKinds: solveRun.errorKinds, sent: solveRun.sent, pacerMaxBehindMs: solveRun.maxBehindMs },
+      solveRun: { ok: solveRun.ok, errors: solveRun.errors, errorKinds: solveRun.errorKinds, sent: solveRun.sent, sentLateMs: solveRun.lateness },
       ...(profile ? { profile } : {}),
     },
     notes: [

@@ -1,25 +1,28 @@
 import { performance } from 'node:perf_hooks';
 import { compatGame, playerCredentials, removeDir, tempDir, benchName, type BenchGame } from '../game.js';
 import { buildRequest, connections } from '../http-client.js';
-import { ProcWatch, startFloor } from '../launcher.js';
-import { closedLoop, type Job, type LoadResult } from '../load.js';
+import { alternate, sideDetails, type Comparison } from '../compare.js';
+import { startFloor } from '../launcher.js';
+import { closedLoop, type Job } from '../load.js';
 import { Api, expectCorrect, type Session } from '../players.js';
 import { atLeast, type ScenarioResult } from '../report.js';
 import type { ProfileEntry } from '../profile.js';
-import { ratio, throughput } from '../stats.js';
+import { ratio } from '../stats.js';
 import { startScenarioCtfg, stopScenarioCtfg, type BenchContext } from './common.js';
 
 const NAME = 'solve-storm';
 
 interface Params {
   readonly players: number;
+  /** floor and ctfg take turns this many times each */
+  readonly rounds: number;
   /** extra players whose submits warm the server up before the timed part */
   readonly warmupPlayers: number;
   readonly inFlight: number;
 }
 
-const FULL: Params = { players: 1000, warmupPlayers: 64, inFlight: 64 };
-const QUICK: Params = { players: 100, warmupPlayers: 16, inFlight: 16 };
+const FULL: Params = { players: 1000, rounds: 4, warmupPlayers: 64, inFlight: 64 };
+const QUICK: Params = { players: 100, rounds: 2, warmupPlayers: 16, inFlight: 16 };
 
 /**
  * Every player's submits in prerequisite order, one at a time per player (a
@@ -61,15 +64,22 @@ function perPlayerSubmits(hostHeader: string, sessions: readonly Session[], game
   return take;
 }
 
-async function storm(host: string, port: number, warmup: readonly Session[], timed: readonly Session[], game: BenchGame, inFlight: number): Promise<LoadResult> {
+/** Players split into `rounds` equal groups, one group per round. */
+function groups<T>(items: readonly T[], rounds: number): T[][] {
+  const size = Math.ceil(items.length / rounds);
+  return Array.from({ length: rounds }, (_, r) => items.slice(r * size, (r + 1) * size));
+}
+
+/** One server's side: warm-up submits, then one player group per round, on persistent connections. */
+function side(pid: number, host: string, port: number, warmup: readonly Session[], timed: readonly Session[][], game: BenchGame, inFlight: number) {
   const conns = connections(host, port, inFlight);
-  try {
-    const hostHeader = `${host}:${port}`;
-    await closedLoop(conns, perPlayerSubmits(hostHeader, warmup, game), 120_000);
-    return await closedLoop(conns, perPlayerSubmits(hostHeader, timed, game), 300_000);
-  } finally {
-    for (const c of conns) c.close();
-  }
+  const hostHeader = `${host}:${port}`;
+  return {
+    pid,
+    warm: () => closedLoop(conns, perPlayerSubmits(hostHeader, warmup, game), 120_000),
+    run: (round: number) => closedLoop(conns, perPlayerSubmits(hostHeader, timed[round] ?? [], game), 300_000),
+    close: () => conns.forEach((c) => c.close()),
+  };
 }
 
 /** The floor sees the same requests; its sessions are fake cookies of the same length. */
@@ -88,69 +98,65 @@ export async function solveStorm(ctx: BenchContext): Promise<ScenarioResult> {
   const creds = playerCredentials(p.players + p.warmupPlayers);
   const game = compatGame(ctx.fixtureDir, creds);
   const submits = p.players * game.order.length;
-  const dirs = [game.dir];
+  const floorDb = tempDir('ctfg-bench-floordb-');
+  const dbDir = tempDir('ctfg-bench-db-');
+  let profile: ProfileEntry[] | null;
+  let cmp: Comparison;
+  const floor = await startFloor({ kind: 'submit', dbDir: floorDb });
   try {
-    ctx.log(`  floor: ${submits} submits at ${p.inFlight} in flight`);
-    const floorDb = tempDir('ctfg-bench-floordb-');
-    dirs.push(floorDb);
-    const floor = await startFloor({ kind: 'submit', dbDir: floorDb });
-    let floorRun: LoadResult;
-    try {
-      floorRun = await storm(floor.host, floor.port, fakeSessions(p.warmupPlayers, p.players), fakeSessions(p.players, 0), game, p.inFlight);
-    } finally {
-      await floor.stop();
-    }
-
-    const dbDir = tempDir('ctfg-bench-db-');
-    dirs.push(dbDir);
     const server = await startScenarioCtfg(ctx, NAME, game.dir, dbDir);
-    let run: LoadResult;
-    let cpu: ReturnType<ProcWatch['stop']>;
-    let profile: ProfileEntry[] | null;
     try {
       const api = new Api(server.host, server.port, 32);
       ctx.log(`  ctfg: logging in ${creds.length} players and setting names`);
       const sessions = await api.loginAll(creds);
       await api.setNames(sessions, benchName);
       api.close();
-      ctx.log(`  ctfg: ${submits} submits at ${p.inFlight} in flight`);
-      const watch = new ProcWatch(server.pid);
-      run = await storm(server.host, server.port, sessions.slice(p.players), sessions.slice(0, p.players), game, p.inFlight);
-      cpu = watch.stop();
+      const f = side(floor.pid, floor.host, floor.port, fakeSessions(p.warmupPlayers, p.players), groups(fakeSessions(p.players, 0), p.rounds), game, p.inFlight);
+      const c = side(server.pid, server.host, server.port, sessions.slice(p.players), groups(sessions.slice(0, p.players), p.rounds), game, p.inFlight);
+      try {
+        await f.warm();
+        await c.warm();
+        ctx.log(`  ${submits} submits at ${p.inFlight} in flight to each, in ${p.rounds} alternating rounds`);
+        cmp = await alternate(p.rounds, f, c);
+      } finally {
+        f.close();
+        c.close();
+      }
     } finally {
       profile = await stopScenarioCtfg(ctx, NAME, server);
     }
-
-    const tput = throughput(run.ok, run.elapsedMs);
-    const floorTput = throughput(floorRun.ok, floorRun.elapsedMs);
-    const lat = run.latencies.summary();
-    const floorLat = floorRun.latencies.summary();
-    const r = ratio(tput, floorTput);
-    return {
-      scenario: NAME,
-      quick: ctx.quick,
-      params: { ...p, submits, challenges: game.order.length },
-      metrics: [
-        { label: 'throughput', value: tput, unit: 'req/s', floor: floorTput, ratio: r, target: atLeast(r, 0.6, '≥ 0.6× floor', ctx.quick) },
-        { label: 'latency p50', value: lat.p50, unit: 'ms', floor: floorLat.p50 },
-        { label: 'latency p95', value: lat.p95, unit: 'ms', floor: floorLat.p95 },
-        { label: 'latency p99', value: lat.p99, unit: 'ms', floor: floorLat.p99 },
-        { label: 'correct / errors', value: run.ok, unit: `ok, ${run.errors} errors` },
-        { label: 'server CPU', value: cpu.cpuCores, unit: 'cores' },
-        { label: 'client CPU', value: run.clientCpuMs / run.elapsedMs, unit: 'cores', floor: floorRun.clientCpuMs / floorRun.elapsedMs },
-      ],
-      details: {
-        ctfg: { ok: run.ok, errors: run.errors, errorKinds: run.errorKinds, elapsedMs: run.elapsedMs, latency: lat, serverCpu: cpu, serverStartMs: server.startMs },
-        floor: { ok: floorRun.ok, errors: floorRun.errors, errorKinds: floorRun.errorKinds, elapsedMs: floorRun.elapsedMs, latency: floorLat },
-        ...(profile ? { profile } : {}),
-      },
-      notes: [
-        'Players log in and set names before the timed part; each player submits its 15 testflags in prerequisite order, one at a time, with as many players at once as connections.',
-        'The floor answers the same requests with one prepared INSERT (same pragmas and indexes) and no session lookup.',
-      ],
-      wallMs: performance.now() - began,
-    };
   } finally {
-    for (const d of dirs) removeDir(d);
+    await floor.stop();
+    for (const d of [game.dir, floorDb, dbDir]) removeDir(d);
   }
+
+  const lat = cmp.ctfg.run.latencies.summary();
+  const floorLat = cmp.floor.run.latencies.summary();
+  const run = cmp.ctfg.run;
+  return {
+    scenario: NAME,
+    quick: ctx.quick,
+    params: { ...p, submits, challenges: game.order.length },
+    metrics: [
+      { label: 'throughput', value: cmp.ctfg.throughput, unit: 'req/s', floor: cmp.floor.throughput, ratio: cmp.ratio, target: atLeast(cmp.ratio, 0.6, '≥ 0.6× floor', ctx.quick) },
+      { label: 'latency p50', value: lat.p50, unit: 'ms', floor: floorLat.p50 },
+      { label: 'latency p95', value: lat.p95, unit: 'ms', floor: floorLat.p95 },
+      { label: 'latency p99', value: lat.p99, unit: 'ms', floor: floorLat.p99 },
+      { label: 'correct / errors', value: run.ok, unit: `ok, ${run.errors + cmp.floor.run.errors} errors` },
+      { label: 'server CPU / request', value: cmp.ctfg.cpuPerRequestMs, unit: 'ms', floor: cmp.floor.cpuPerRequestMs, ratio: ratio(cmp.ctfg.cpuPerRequestMs, cmp.floor.cpuPerRequestMs) },
+      { label: 'server CPU', value: cmp.ctfg.serverCores, unit: 'cores', floor: cmp.floor.serverCores },
+      { label: 'client CPU', value: run.clientCpuMs / run.elapsedMs, unit: 'cores', floor: cmp.floor.run.clientCpuMs / cmp.floor.run.elapsedMs },
+    ],
+    details: {
+      roundRatios: cmp.roundRatios,
+      ctfg: sideDetails(cmp.ctfg),
+      floor: sideDetails(cmp.floor),
+      ...(profile ? { profile } : {}),
+    },
+    notes: [
+      'Players log in and set names before the timed part; each player submits its 15 testflags in prerequisite order, one at a time, with as many players at once as connections.',
+      `Floor and ctfg run side by side and are loaded in ${p.rounds} alternating rounds (F C, C F, …); the floor answers the same requests with one prepared INSERT (same pragmas and indexes) and no session lookup.`,
+    ],
+    wallMs: performance.now() - began,
+  };
 }

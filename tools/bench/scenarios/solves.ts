@@ -23,7 +23,8 @@ export async function pacedSolves(
   if (o.total > capacity) throw new Error(`${o.total} solves need more than ${solvers.length} solvers × ${game.order.length} challenges`);
   const byId = new Map(game.challenges.map((c) => [c.id, c]));
   const hostHeader = `${host}:${port}`;
-  const conns = connections(host, port, 8);
+  // Enough connections that a slow answer never holds back the next submit (open loop).
+  const conns = connections(host, port, Math.max(8, Math.ceil(o.rate / 2)));
   let k = 0;
   const next = (): Job | null => {
     if (k >= o.total) return null;
