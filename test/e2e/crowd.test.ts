@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScoreboardResponse } from '../../src/protocol/api.js';
 import { Client } from '../helpers/client.js';
 import { fixtureChallenges, prerequisiteOrder } from '../helpers/game.js';
-import { startServer, type TestServer } from '../helpers/server.js';
-import { chartScores, ensureWebBuilt, enterGame, expectClean, launchBrowser, newGuardedPage, tableRows, type Guarded } from './support.js';
+import type { TestServer } from '../helpers/server.js';
+import { chartScores, enterGame, type Guarded, newGuardedPage, startE2E, stopE2E, tableRows } from './support.js';
 
 const PLAYERS = 22;
 const started = Date.now();
@@ -22,15 +22,10 @@ let browser: Browser;
 const pages: Guarded[] = [];
 
 beforeAll(async () => {
-  ensureWebBuilt();
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await startE2E();
 });
 
-afterAll(async () => {
-  for (const g of pages) expectClean(g);
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopE2E(server, browser, pages));
 
 describe('crowd', () => {
   it('the origin guard itself works (a foreign request is blocked and recorded)', async () => {

@@ -2,8 +2,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../helpers/client.js';
-import { startServer, type TestServer } from '../helpers/server.js';
-import { chooseName, ensureWebBuilt, expectClean, launchBrowser, login, newGuardedPage, type Guarded } from './support.js';
+import type { TestServer } from '../helpers/server.js';
+import { chooseName, type Guarded, login, newGuardedPage, startE2E, stopE2E } from './support.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -17,15 +17,10 @@ async function fresh(): Promise<Guarded> {
 }
 
 beforeAll(async () => {
-  ensureWebBuilt();
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await startE2E();
 });
 
-afterAll(async () => {
-  for (const g of pages) expectClean(g);
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopE2E(server, browser, pages));
 
 describe('login', () => {
   it('shows an error for bad credentials and stays on the login page', async () => {

@@ -1,8 +1,8 @@
 /** Playing: flags, hints, prerequisites, deep links (SPEC §3: /api/challenges, /api/submit, /api/hint). */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
-import { ensureWebBuilt, enterGame, expectClean, launchBrowser, navPoints, newGuardedPage, openChallenge, submitFlag, type Guarded } from './support.js';
+import type { TestServer } from '../helpers/server.js';
+import { enterGame, type Guarded, navPoints, newGuardedPage, openChallenge, startE2E, stopE2E, submitFlag } from './support.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -21,15 +21,10 @@ const card = (page: Page, id: number) => page.locator(`[data-testid=challenge-ca
 const hints = (page: Page) => page.getByTestId('hint');
 
 beforeAll(async () => {
-  ensureWebBuilt();
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await startE2E();
 });
 
-afterAll(async () => {
-  for (const g of pages) expectClean(g);
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopE2E(server, browser, pages));
 
 describe('challenges', () => {
   it('shows only visible challenges, grouped by category with difficulty and points', async () => {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { REPO_ROOT } from '../helpers/server.js';
+import { REPO_ROOT, startServer, type TestServer, type TestServerOptions } from '../helpers/server.js';
 
 export const CHROMIUM_PATH = process.env.CTFG_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -41,6 +41,19 @@ export function ensureWebBuilt(): void {
     encoding: 'utf8',
   });
   if (res.status !== 0) throw new Error(`vite build failed:\n${res.stdout}\n${res.stderr}`);
+}
+
+/** A file's server and browser, started together (the app built first). */
+export async function startE2E(options: TestServerOptions = {}): Promise<[TestServer, Browser]> {
+  ensureWebBuilt();
+  return Promise.all([startServer(options), launchBrowser()]);
+}
+
+/** Checks every page stayed on the origin, then closes the browser and stops the server. */
+export async function stopE2E(server: TestServer | undefined, browser: Browser | undefined, pages: readonly Guarded[]): Promise<void> {
+  for (const g of pages) expectClean(g);
+  await browser?.close();
+  await server?.stop();
 }
 
 export interface Guarded {
