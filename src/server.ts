@@ -8,7 +8,8 @@ import { formatProblems, loadGameFolder, type GameFiles } from './config/game-fo
 import { DEFAULT_MASK_KEY } from './domain/obfuscate.js';
 import type { GameFileProblem } from './domain/types.js';
 import { GameService } from './game/game-service.js';
-import { PACKAGE_ROOT } from './package-info.js';
+import { PACKAGE_ROOT, PACKAGE_VERSION } from './package-info.js';
+import { NO_REPORTER, sentryReporter } from './ops/error-reporter.js';
 import { buildHttpApp } from './http/app.js';
 import type { Banner, HttpContext } from './http/context.js';
 import { Metrics } from './http/ops/metrics.js';
@@ -161,6 +162,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger.info({ challenges: parsed.value.length }, 'challenges reloaded');
   };
 
+  const dsn = setting('SENTRY_DSN');
+  const reporter = dsn ? await sentryReporter(dsn, PACKAGE_VERSION) : NO_REPORTER;
   let banner = readBanner(files.bannerPath);
   let ready = false;
   const ctx: HttpContext = {
@@ -182,6 +185,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     limiter,
     limits,
     metrics,
+    reporter,
     reloadChallenges,
     banner: () => {
       if (options.developerMode) banner = readBanner(files.bannerPath);
@@ -219,6 +223,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await fanout.close();
       limiter.close();
       await store.close();
+      await reporter.flush();
       logger.info('stopped; database checkpointed and closed');
     })();
     return stopping;

@@ -36,7 +36,7 @@ export async function buildHttpApp(ctx: HttpContext, logger: FastifyServerOption
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: false },
   });
-  installErrorHandling(app, ctx.settings.developerMode);
+  installErrorHandling(app, ctx.settings.developerMode, ctx.reporter);
   // preClose runs after Fastify starts answering 503 and before it closes the listener and idle connections.
   app.addHook('preClose', async () => {
     await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_DRAIN_MS));

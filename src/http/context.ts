@@ -6,6 +6,7 @@ import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { LimitRules } from '../limits/rules.js';
 import type { GameState } from '../state/game-state.js';
 import type { Store } from '../storage/store.js';
+import type { ErrorReporter } from '../ops/error-reporter.js';
 import type { Metrics } from './ops/metrics.js';
 
 export interface HttpSettings {
@@ -39,6 +40,7 @@ export interface HttpContext {
   readonly limiter: RateLimiter;
   readonly limits: LimitRules;
   readonly metrics: Metrics;
+  readonly reporter: ErrorReporter;
   /** developer mode: re-read challenges.json (keeps the last good set on errors) */
   readonly reloadChallenges: () => void;
   readonly banner: () => Banner | null;

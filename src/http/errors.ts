@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { ZodError, type ZodType } from 'zod';
+import type { ErrorReporter } from '../ops/error-reporter.js';
 import { ErrorCode } from '../protocol/api.js';
 
 /** An answer that is not a success; thrown from handlers and turned into `{"error": code}`. */
@@ -54,7 +55,7 @@ function send(reply: FastifyReply, status: number, error: string, headers: Recor
 }
 
 /** One error handler: expected errors become their code; the rest a generic 500 (details only in developer mode). */
-export function installErrorHandling(app: FastifyInstance, developerMode: boolean): void {
+export function installErrorHandling(app: FastifyInstance, developerMode: boolean, reporter: ErrorReporter): void {
   app.setErrorHandler((err: FastifyError | HttpError | ZodError, req, reply) => {
     if (err instanceof HttpError) return send(reply, err.status, err.code, err.headers);
     const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
@@ -62,6 +63,7 @@ export function installErrorHandling(app: FastifyInstance, developerMode: boolea
       return send(reply, status, developerMode ? err.message : clientErrorCode(err as FastifyError));
     }
     req.log.error({ err }, 'request failed');
+    reporter.capture(err, { reqId: req.id, route: req.routeOptions.url ?? 'unmatched' });
     return send(reply, 500, developerMode ? String(err.stack ?? err.message) : ErrorCode.internalError);
   });
   app.setNotFoundHandler((_req, reply) => send(reply, 404, ErrorCode.notFound));
