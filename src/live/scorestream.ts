@@ -63,8 +63,8 @@ export class Scorestream {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const { state, hub } = this.deps;
       const since = sinceParam !== null && /^\d{1,15}$/.test(sinceParam) ? Number(sinceParam) : null;
-      const first = (since !== null ? state.resumeJson(since) : null) ?? state.snapshotJson((this.deps.now ?? Date.now)());
-      ws.send(first);
+      const first = (since !== null ? state.resumeJson(since) : null) ?? state.snapshotBody((this.deps.now ?? Date.now)());
+      ws.send(first, { binary: false });
       hub.add(ws, grant.userId, grant.sessionHash, state.lastEventId);
     });
   }

@@ -26,8 +26,9 @@ export class GameState {
   private readonly standings = new Standings();
   readonly log: EventLog;
   private readonly topN: number;
-  private scoreboardCache: string | null = null;
-  private snapshotCache: string | null = null;
+  // Cached as encoded bytes: a 200 KB answer is not re-encoded for every reader.
+  private scoreboardCache: Buffer | null = null;
+  private snapshotCache: Buffer | null = null;
 
   constructor(
     private game: CompiledGame,
@@ -57,7 +58,7 @@ export class GameState {
   /** Swaps in a re-read challenge set; recorded events keep the points they were worth. */
   setGame(game: CompiledGame): void {
     this.game = game;
-    for (const p of this.byId.values()) p.challengesJson = null;
+    for (const p of this.byId.values()) p.challengesBody = null;
   }
 
   addPlayer(u: UserRecord): Player {
@@ -100,7 +101,7 @@ export class GameState {
       p.series.push([e.ts, p.score]);
     }
     p.onBoard = true;
-    p.challengesJson = null;
+    p.challengesBody = null;
     this.standings.update(p);
     this.invalidateBoard();
     const title = this.game.byId.get(e.challengeId)?.challenge.title ?? `#${e.challengeId}`;
@@ -121,7 +122,7 @@ export class GameState {
 
   setDisplayName(p: Player, name: string): void {
     p.displayname = name;
-    p.challengesJson = null;
+    p.challengesBody = null;
     if (p.onBoard) {
       this.standings.update(p);
       this.invalidateBoard();
@@ -136,8 +137,8 @@ export class GameState {
   }
 
   /** The serialized /api/challenges answer for one player. */
-  challengesJson(p: Player): string {
-    if (p.challengesJson !== null) return p.challengesJson;
+  challengesBody(p: Player): Buffer {
+    if (p.challengesBody !== null) return p.challengesBody;
     const views: ChallengeView[] = [];
     for (const c of this.game.challenges) {
       if (!isVisible(c.challenge, p.solved)) continue;
@@ -154,21 +155,21 @@ export class GameState {
         content: c.challenge.content ?? '',
       });
     }
-    p.challengesJson = JSON.stringify(views);
-    return p.challengesJson;
+    p.challengesBody = Buffer.from(JSON.stringify(views));
+    return p.challengesBody;
   }
 
-  scoreboardJson(): string {
-    this.scoreboardCache ??= JSON.stringify({ standings: this.standings.toRows() });
+  scoreboardBody(): Buffer {
+    this.scoreboardCache ??= Buffer.from(JSON.stringify({ standings: this.standings.toRows() }));
     return this.scoreboardCache;
   }
 
   /** The first scorestream message: whole board plus top-N series; size depends on players, not events. */
-  snapshotJson(now: number): string {
+  snapshotBody(now: number): Buffer {
     if (this.snapshotCache === null) {
       const top: SeriesEntry[] = this.standings.top(this.topN).map((p) => ({ displayname: shownName(p), points: p.series }));
       const msg: SnapshotMessage = { type: 'snapshot', last_id: this.log.lastId, ts: now, standings: this.standings.toRows(), top };
-      this.snapshotCache = JSON.stringify(msg);
+      this.snapshotCache = Buffer.from(JSON.stringify(msg));
     }
     return this.snapshotCache;
   }

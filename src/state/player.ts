@@ -15,7 +15,7 @@ export interface Player {
   /** score over time, [ts, score], oldest first; one point per score change */
   readonly series: Array<[number, number]>;
   /** per-player serialized /api/challenges answer; null when stale */
-  challengesJson: string | null;
+  challengesBody: Buffer | null;
 }
 
 export function newPlayer(id: number, username: string, displayname: string | null): Player {
@@ -30,7 +30,7 @@ export function newPlayer(id: number, username: string, displayname: string | nu
     lastTs: 0,
     onBoard: false,
     series: [],
-    challengesJson: null,
+    challengesBody: null,
   };
 }
 
@@ -43,7 +43,7 @@ export function clearProgress(p: Player): void {
   p.lastTs = 0;
   p.onBoard = false;
   p.series.length = 0;
-  p.challengesJson = null;
+  p.challengesBody = null;
 }
 
 /** The name others see: the display name, or the login name while none is set. */

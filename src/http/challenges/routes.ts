@@ -10,7 +10,7 @@ export function challengeRoutes(app: FastifyInstance, ctx: HttpContext): void {
     const { player } = await requirePlayer(ctx, req);
     if (ctx.settings.developerMode) ctx.reloadChallenges();
     // Cached per player and invalidated on change: no work per request in the common case.
-    return reply.type('application/json; charset=utf-8').send(ctx.state.challengesJson(player));
+    return reply.type('application/json; charset=utf-8').send(ctx.state.challengesBody(player));
   });
 
   app.post('/api/submit', async (req): Promise<SubmitResponse> => {

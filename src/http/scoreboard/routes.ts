@@ -6,6 +6,6 @@ export function scoreboardRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get('/api/scoreboard', async (req, reply) => {
     await requirePlayer(ctx, req);
     // Serialized once per change, whatever the number of readers.
-    return reply.type('application/json; charset=utf-8').send(ctx.state.scoreboardJson());
+    return reply.type('application/json; charset=utf-8').send(ctx.state.scoreboardBody());
   });
 }
