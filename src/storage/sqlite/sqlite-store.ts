@@ -94,6 +94,19 @@ export class SqliteStore implements Store {
     if (!fs.existsSync(options.dbDir)) {
       throw new Error(`database folder ${options.dbDir} does not exist: create it or pass another --dbdir`);
     }
+    // SQLite quietly opens a file it may not write read-only and then fails with
+    // a vague "disk I/O error"; name the actual problem instead.
+    for (const [target, what] of [
+      [this.file, `database ${this.file} is read-only`],
+      [options.dbDir, `database folder ${options.dbDir} is not writable (SQLite keeps its -wal file beside the database)`],
+    ] as const) {
+      if (!fs.existsSync(target)) continue;
+      try {
+        fs.accessSync(target, fs.constants.W_OK);
+      } catch {
+        throw new Error(`${what}: give ctfg write access to the file and its folder`);
+      }
+    }
     let db: Database.Database | undefined;
     try {
       db = new Database(this.file, { timeout: 5000 });
