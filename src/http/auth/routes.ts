@@ -18,7 +18,10 @@ export function authRoutes(app: FastifyInstance, ctx: HttpContext): void {
       throw rateLimited(outcome.retryAfterMs);
     }
     if (outcome.kind === 'invalid_credentials') throw new HttpError(401, ErrorCode.invalidCredentials);
-    // A fresh session id at every login: no session fixation.
+    // A fresh session id at every login, and the session this browser had before
+    // ends: a cookie from before the login is never accepted after it (no fixation).
+    const previous = await ctx.sessions.resolve(req.cookies[SESSION_COOKIE]);
+    if (previous) await ctx.service.logout(previous);
     setSessionCookie(reply, req, outcome.cookie, SESSION_MAX_AGE_S);
     const answer: LoginResponse = {
       displayname: outcome.player.displayname,
