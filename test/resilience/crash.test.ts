@@ -16,6 +16,8 @@ import { StreamLedger, waitAll } from './helpers/streams.js';
 const PLAYERS = 500;
 /** kill once this many solves were acknowledged (of 500 × 15 possible) */
 const KILL_AFTER = 2500;
+/** clients whose socket closes early in the storm (they come back to a snapshot) */
+const DROPOUTS = 25;
 
 const fleet = new Fleet();
 afterAll(async () => {
@@ -89,6 +91,10 @@ describe('crash during a solve storm', () => {
       }
     });
     const killDeadline = Date.now() + 120_000;
+    // A few clients drop out early: they miss more than a resume may carry and must get a snapshot.
+    while (acknowledged.length < KILL_AFTER / 5 && Date.now() < killDeadline) await new Promise((r) => setTimeout(r, 2));
+    const dropouts = streams.slice(0, DROPOUTS);
+    for (const s of dropouts) s.close();
     while (acknowledged.length < KILL_AFTER && Date.now() < killDeadline) await new Promise((r) => setTimeout(r, 2));
     const ackAtKill = acknowledged.length;
     await first.kill();
@@ -161,6 +167,9 @@ describe('crash during a solve storm', () => {
       expect(l.phantoms(afterSet)).toEqual([]);
       expect(l.lastSeen).toBe(afterIds[afterIds.length - 1]);
     }
+    // The early dropouts missed more than a resume may carry (max(100, players on the board)).
+    const dropoutSnapshots = again.slice(0, DROPOUTS).filter((s) => !Array.isArray(s.messages[0])).length;
+    expect(dropoutSnapshots).toBe(DROPOUTS);
 
     recordResult('crash', {
       players: PLAYERS,
@@ -177,6 +186,8 @@ describe('crash during a solve storm', () => {
       reconnectMs,
       resumedWithEvents: again.filter((s) => Array.isArray(s.messages[0])).length,
       resumedWithSnapshot: again.filter((s) => !Array.isArray(s.messages[0])).length,
+      earlyDropouts: DROPOUTS,
+      earlyDropoutsResumedWithSnapshot: dropoutSnapshots,
       clientsWithDuplicates: withDuplicates,
       clientsWithGaps: withGaps,
       lateLiveEventId: lateId,
