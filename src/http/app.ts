@@ -35,6 +35,12 @@ export async function buildHttpApp(ctx: HttpContext, logger: FastifyServerOption
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: false },
+    // Unparsable HTTP gets the same {"error": …} shape as everything else.
+    clientErrorHandler(_err, socket) {
+      if (!socket.writable) return socket.destroy();
+      const body = '{"error":"bad_request"}';
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    },
   });
   installErrorHandling(app, ctx.settings.developerMode, ctx.reporter);
   // preClose runs after Fastify starts answering 503 and before it closes the listener and idle connections.
