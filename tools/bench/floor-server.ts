@@ -5,9 +5,9 @@
  * cancels out how fast (or busy) the machine is.
  *
  *   --mode submit  POST /api/submit: parse the JSON body, one prepared INSERT
- *                  into SQLite with ctfg's pragmas (WAL, synchronous=NORMAL,
- *                  locking_mode=EXCLUSIVE) and an events table with the same
- *                  indexes, answer a small JSON object.
+ *                  (ctfg's own statement) into an events table with ctfg's
+ *                  indexes and pragmas (WAL, synchronous=NORMAL,
+ *                  locking_mode=EXCLUSIVE), answer a small JSON object.
  *   --mode read    GET /api/scoreboard: a constant JSON body of --body-bytes.
  *
  * Logs `{"port":N,"msg":"floor is serving"}` when listening, like ctfg.
@@ -56,23 +56,33 @@ async function main(): Promise<void> {
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // ctfg's events table and indexes (no users table, so no foreign key).
     db.exec(`
       CREATE TABLE IF NOT EXISTS events (
         id INTEGER PRIMARY KEY AUTOINCREMENT, user_id INTEGER NOT NULL, challenge_id INTEGER NOT NULL,
-        kind TEXT NOT NULL, hint_id INTEGER, points INTEGER NOT NULL, ts INTEGER NOT NULL, reload INTEGER NOT NULL DEFAULT 0);
+        kind TEXT NOT NULL CHECK (kind IN ('score', 'hint')), hint_id INTEGER, points INTEGER NOT NULL,
+        ts INTEGER NOT NULL, reload INTEGER NOT NULL DEFAULT 0, CHECK ((kind = 'score') = (hint_id IS NULL)));
       CREATE UNIQUE INDEX IF NOT EXISTS events_one_solve ON events(user_id, challenge_id) WHERE kind = 'score';
+      CREATE UNIQUE INDEX IF NOT EXISTS events_one_hint ON events(user_id, challenge_id, hint_id) WHERE kind = 'hint';
       CREATE INDEX IF NOT EXISTS events_by_user ON events(user_id);`);
-    const insert = db.prepare("INSERT INTO events (user_id, challenge_id, kind, points, ts) VALUES (?, ?, 'score', 100, ?)");
-    // Each request gets its own user id, so the unique index never refuses one.
-    let nextUser = 1;
+    // ctfg's statement, so the index pages touched per insert match too.
+    const insert = db.prepare(
+      "INSERT INTO events (user_id, challenge_id, kind, hint_id, points, ts, reload) VALUES (?, ?, 'score', NULL, ?, ?, 0) RETURNING *",
+    );
+    // The bench's fake session cookies end in the player's index: the same
+    // (user, challenge) pairs as ctfg gets, so the unique index never refuses one.
+    let anonymous = 1_000_000;
     app.post('/api/submit', async (req) => {
       const body = req.body as { id?: unknown } | undefined;
       const id = typeof body?.id === 'number' ? body.id : 0;
-      insert.run(nextUser++, id, Date.now());
-      return { result: 'correct', points: 100, total: 100 };
+      const player = /(\d+)\s*$/.exec(req.headers.cookie ?? '');
+      const userId = player ? Number(player[1]) + 1 : anonymous++;
+      const row = insert.get(userId, id, 100, Date.now()) as { points: number };
+      return { result: 'correct', points: row.points, total: row.points };
     });
   } else {
-    const body = constantBody(Number(flags.bodyBytes));
+    // Encoded once: the floor does no per-request work beyond sending the bytes.
+    const body = Buffer.from(constantBody(Number(flags.bodyBytes)));
     app.get('/api/scoreboard', async (_req, reply) => reply.type('application/json; charset=utf-8').send(body));
   }
 

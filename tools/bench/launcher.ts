@@ -176,20 +176,26 @@ export async function startProcess(
   entry: string,
   args: readonly string[],
   env: Record<string, string>,
-  o: { readonly port: number; readonly readyPath?: string; readonly nodeArgs?: readonly string[] },
+  o: { readonly port: number; readonly readyPath?: string; readonly nodeArgs?: readonly string[]; readonly cpus?: string | null },
 ): Promise<RunningProcess> {
   const began = Date.now();
   const host = '127.0.0.1';
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), entry, ...args], {
+  const argv = [...(o.nodeArgs ?? []), entry, ...args];
+  // taskset execs node in place: the pid stays the server's.
+  const [command, commandArgs] = o.cpus ? ['taskset', ['-c', o.cpus, process.execPath, ...argv]] : [process.execPath, argv];
+  const child = spawn(command, commandArgs, {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The head (start-up lines, the inspector URL) and the tail: a chatty server must not grow the bench's memory.
+  let head = '';
   let output = '';
   let exited: number | null | undefined;
   const onData = (chunk: Buffer): void => {
-    // Keep only the tail: a chatty server must not grow the bench's memory.
-    output = (output + chunk.toString()).slice(-20_000);
+    const text = chunk.toString();
+    if (head.length < 4000) head += text.slice(0, 4000 - head.length);
+    output = (output + text).slice(-20_000);
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
@@ -212,7 +218,7 @@ export async function startProcess(
     port: o.port,
     host,
     startMs,
-    output: () => output,
+    output: () => (output.startsWith(head) ? output : `${head}\n…\n${output}`),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');
@@ -231,6 +237,8 @@ export interface CtfgOptions {
   readonly dbDir: string;
   /** extra node flags, e.g. --cpu-prof */
   readonly nodeArgs?: readonly string[];
+  /** pin to these CPUs (taskset list), or null */
+  readonly cpus?: string | null;
 }
 
 /** Environment the bench runs ctfg with: quiet logs, limits a single-address load generator does not trip. */
@@ -247,14 +255,26 @@ export const CTFG_BENCH_ENV: Record<string, string> = {
 export async function startCtfg(o: CtfgOptions): Promise<RunningProcess> {
   const port = await freePort();
   const args = ['-g', o.gameDir, '-b', o.dbDir, '-p', String(port), '--host', '127.0.0.1'];
-  return startProcess('ctfg', o.entry, args, CTFG_BENCH_ENV, { port, readyPath: '/readyz', nodeArgs: o.nodeArgs ?? [] });
+  return startProcess('ctfg', o.entry, args, CTFG_BENCH_ENV, { port, readyPath: '/readyz', nodeArgs: o.nodeArgs ?? [], cpus: o.cpus ?? null });
 }
 
 export type FloorMode = { readonly kind: 'submit'; readonly dbDir: string } | { readonly kind: 'read'; readonly bodyBytes: number };
 
 /** The floor: a minimal Fastify server doing only the essential work, in its own process like ctfg. */
-export async function startFloor(mode: FloorMode): Promise<RunningProcess> {
+export async function startFloor(mode: FloorMode, cpus: string | null = null): Promise<RunningProcess> {
   const port = await freePort();
   const args = mode.kind === 'submit' ? ['--mode', 'submit', '--db', mode.dbDir] : ['--mode', 'read', '--body-bytes', String(mode.bodyBytes)];
-  return startProcess('floor', FLOOR_ENTRY, [...args, '--port', String(port), '--host', '127.0.0.1'], {}, { port });
+  return startProcess('floor', FLOOR_ENTRY, [...args, '--port', String(port), '--host', '127.0.0.1'], {}, { port, cpus });
+}
+
+/**
+ * CPU pinning for --pin: servers on CPU 0, the bench (and its socket worker
+ * threads, created later) on the others, so client and server stop trading
+ * time slices. Null when the machine has one CPU or taskset is missing.
+ */
+export function pinBench(nproc: number): { server: string; client: string } | null {
+  if (nproc < 2) return null;
+  const client = nproc === 2 ? '1' : `1-${nproc - 1}`;
+  const r = spawnSync('taskset', ['-a', '-p', '-c', client, String(process.pid)], { encoding: 'utf8' });
+  return r.status === 0 ? { server: '0', client } : null;
 }

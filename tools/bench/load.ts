@@ -96,6 +96,26 @@ export interface PacedResult extends LoadResult {
   /** request written − its scheduled time, ms: how far behind schedule the sender fell (client-side lag or too few connections) */
   readonly lateness: Summary;
   readonly sent: number;
+  /** the slowest answers: [ms after the run started when it was sent, latency ms] */
+  readonly slowest: ReadonlyArray<readonly [number, number]>;
+}
+
+/** Keeps the `n` largest latencies with when they were sent, to tell a one-off stall from a steady tail. */
+class Slowest {
+  private readonly items: Array<[number, number]> = [];
+
+  constructor(private readonly n: number) {}
+
+  offer(at: number, latency: number): void {
+    if (this.items.length === this.n && latency <= (this.items[this.n - 1] as [number, number])[1]) return;
+    this.items.push([Math.round(at), Math.round(latency * 10) / 10]);
+    this.items.sort((a, b) => b[1] - a[1]);
+    if (this.items.length > this.n) this.items.pop();
+  }
+
+  list(): Array<[number, number]> {
+    return [...this.items];
+  }
 }
 
 /**
@@ -116,6 +136,7 @@ export async function pacedLoop(
   const interval = 1000 / ratePerSec;
   const inFlight = new Set<Promise<void>>();
   const lateness = new Samples();
+  const slowest = new Slowest(10);
   let sent = 0;
   let last = start;
   while (!stop()) {
@@ -138,6 +159,7 @@ export async function pacedLoop(
     sent++;
     const p: Promise<void> = attempt(conn, job).then((res) => {
       const ok = tally.settle(job, res);
+      if (!(res instanceof Error)) slowest.offer(res.sentAt - start, res.doneAt - res.sentAt);
       last = Math.max(last, performance.now());
       job.after?.(ok);
       inFlight.delete(p);
@@ -147,7 +169,7 @@ export async function pacedLoop(
   const drainBy = performance.now() + 30_000;
   while (inFlight.size > 0 && performance.now() < drainBy) await Promise.race([...inFlight, sleep(100)]);
   if (inFlight.size > 0) tally.fail(`${inFlight.size} requests unanswered after 30 s`);
-  return { ...tally, elapsedMs: last - start, clientCpuMs: cpuMs(cpu0), lateness: lateness.summary(), sent };
+  return { ...tally, elapsedMs: last - start, clientCpuMs: cpuMs(cpu0), lateness: lateness.summary(), sent, slowest: slowest.list() };
 }
 
 /** Several runs as one: counts and times add up, latencies pool. */

@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_CTFG_ENTRY, REPO_ROOT, ensureBuilt } from './launcher.js';
+import { DEFAULT_CTFG_ENTRY, REPO_ROOT, ensureBuilt, pinBench } from './launcher.js';
 import { formatProfile } from './profile.js';
 import { formatTable, machineFacts, writeResult, type ScenarioResult } from './report.js';
-import type { BenchContext } from './scenarios/common.js';
+import type { BenchContext, ProfileSummary } from './scenarios/common.js';
 import { fanOut } from './scenarios/fan-out.js';
 import { lateJoin } from './scenarios/late-join.js';
 import { reconnectStorm } from './scenarios/reconnect-storm.js';
@@ -34,6 +34,7 @@ interface Flags {
   fixture: string;
   wsWorkers: number;
   cpuProf?: string | boolean;
+  pin: boolean;
   build: boolean;
 }
 
@@ -56,7 +57,8 @@ const program = new Command('npm run bench --')
   .option('--ctfg <main.js>', 'the compiled ctfg entry point to benchmark', DEFAULT_CTFG_ENTRY)
   .option('--fixture <dir>', 'the compat fixture game folder', path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'compat-game'))
   .option('--ws-workers <n>', 'worker threads holding scorestream sockets', positive, Math.max(2, Math.min(4, os.availableParallelism())))
-  .option('--cpu-prof [dir]', 'run ctfg with node --cpu-prof and print its top self-time functions per scenario')
+  .option('--cpu-prof [dir]', 'CPU-profile ctfg over each measured window (inspector on loopback); print its top self-time functions, keep the .cpuprofile (default <out>/profiles)')
+  .option('--pin', 'pin ctfg and the floor to CPU 0 and the bench to the other CPUs (taskset), so they do not trade time slices', false)
   .option('--no-build', 'do not build dist/ even when it is older than the sources')
   .addHelpText(
     'after',
@@ -82,15 +84,18 @@ async function main(): Promise<number> {
   const names = flags.scenario ?? Object.keys(SCENARIOS);
   if (flags.build) ensureBuilt(path.resolve(flags.ctfg), log);
   const cpuProfDir = flags.cpuProf === undefined || flags.cpuProf === false ? null : path.resolve(flags.cpuProf === true ? path.join(flags.out, 'profiles') : flags.cpuProf);
+  const machine = machineFacts();
+  const pinned = flags.pin ? pinBench(machine.nproc) : null;
+  if (flags.pin) log(pinned ? `pinned: servers on CPU ${pinned.server}, bench on CPU ${pinned.client}` : 'note: --pin needs 2+ CPUs and taskset; running unpinned');
   const ctx: BenchContext = {
     quick: flags.quick,
     ctfgEntry: path.resolve(flags.ctfg),
     fixtureDir: path.resolve(flags.fixture),
     wsWorkers: flags.wsWorkers,
     cpuProfDir,
+    serverCpus: pinned?.server ?? null,
     log,
   };
-  const machine = machineFacts();
   const results: ScenarioResult[] = [];
   const failures: string[] = [];
   for (const name of names) {
@@ -102,8 +107,8 @@ async function main(): Promise<number> {
       results.push(result);
       const file = writeResult(flags.out, result, machine, startedAt);
       log(`  done in ${(result.wallMs / 1000).toFixed(1)} s → ${path.relative(process.cwd(), file)}`);
-      const profile = result.details.profile;
-      if (Array.isArray(profile)) log(`  ctfg top self time:\n${formatProfile(profile)}`);
+      const profile = result.details.profile as ProfileSummary | undefined;
+      if (profile) log(`  ctfg self time by function:\n${formatProfile(profile.functions)}\n  by module:\n${formatProfile(profile.modules)}`);
     } catch (err) {
       failures.push(name);
       log(`  ✗ ${name} broke: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

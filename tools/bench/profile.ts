@@ -6,7 +6,7 @@ import path from 'node:path';
  * so a missed target can be traced to a file and function with numbers.
  */
 
-interface CallFrame {
+export interface CallFrame {
   readonly functionName: string;
   readonly url: string;
   readonly lineNumber: number;
@@ -44,8 +44,19 @@ function location(frame: CallFrame): string {
   return `${name} ${file}:${frame.lineNumber + 1}`;
 }
 
+/** Where a frame's code lives: an npm package, a ctfg source folder, node's internals, or native code. */
+export function moduleOf(frame: CallFrame): string {
+  const url = frame.url.replace(/^file:\/\//, '');
+  if (!url) return frame.functionName.startsWith('(') ? frame.functionName : '(native: syscalls, SQLite, builtins)';
+  const nm = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+  if (nm) return `npm ${nm[1]}`;
+  if (url.startsWith('node:')) return 'node internals';
+  const src = /\/(src|tools)\/([^/]+)\//.exec(url);
+  return src ? `ctfg ${src[1]}/${src[2]}/` : url;
+}
+
 /** The `limit` functions with the most self time; shares are of busy time (idle left out, GC and (program) kept). */
-export function topSelfTime(file: string, limit = 15): ProfileEntry[] {
+export function topSelfTime(file: string, limit = 15, key: (frame: CallFrame) => string = location): ProfileEntry[] {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<string, number>();
@@ -56,8 +67,8 @@ export function topSelfTime(file: string, limit = 15): ProfileEntry[] {
       const node = byId.get(profile.samples[i] as number);
       const dt = profile.timeDeltas[i + 1] ?? 0;
       if (!node || dt <= 0 || node.callFrame.functionName === '(idle)') continue;
-      const key = location(node.callFrame);
-      selfUs.set(key, (selfUs.get(key) ?? 0) + dt);
+      const k = key(node.callFrame);
+      selfUs.set(k, (selfUs.get(k) ?? 0) + dt);
       total += dt;
     }
   } else {
@@ -65,8 +76,8 @@ export function topSelfTime(file: string, limit = 15): ProfileEntry[] {
     for (const node of profile.nodes) {
       if (node.callFrame.functionName === '(idle)') continue;
       const us = (node.hitCount ?? 0) * interval;
-      const key = location(node.callFrame);
-      selfUs.set(key, (selfUs.get(key) ?? 0) + us);
+      const k = key(node.callFrame);
+      selfUs.set(k, (selfUs.get(k) ?? 0) + us);
       total += us;
     }
   }

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { removeDir } from '../game.js';
+import { inspectorUrl, WindowProfiler } from '../inspector.js';
 import { startCtfg, type RunningProcess } from '../launcher.js';
-import { topSelfTime, type ProfileEntry } from '../profile.js';
+import { moduleOf, topSelfTime, type ProfileEntry } from '../profile.js';
 
 /** What every scenario gets from the command line. */
 export interface BenchContext {
@@ -13,47 +15,72 @@ export interface BenchContext {
   readonly fixtureDir: string;
   /** worker threads holding the scorestream sockets */
   readonly wsWorkers: number;
-  /** when set, ctfg runs with --cpu-prof and its profile is summarized into the result */
+  /** when set, ctfg's measured windows are CPU-profiled into this folder and summarized into the result */
   readonly cpuProfDir: string | null;
+  /** --pin: CPUs (taskset list) for ctfg and the floor; the bench runs on the others */
+  readonly serverCpus: string | null;
   log(line: string): void;
 }
 
 export const MB = 2 ** 20;
 
-/** Starts ctfg for a scenario (with --cpu-prof when asked). */
-export function startScenarioCtfg(ctx: BenchContext, scenario: string, gameDir: string, dbDir: string): Promise<RunningProcess> {
-  const nodeArgs: string[] = [];
-  if (ctx.cpuProfDir) {
-    fs.mkdirSync(ctx.cpuProfDir, { recursive: true });
-    nodeArgs.push('--cpu-prof', '--cpu-prof-dir', ctx.cpuProfDir, '--cpu-prof-name', `${scenario}-${Date.now()}.cpuprofile`);
+/**
+ * Starts ctfg for a scenario (with the inspector open on loopback when
+ * --cpu-prof asks for profiles). If it cannot start, the scenario's temp
+ * folders are removed before the error goes on.
+ */
+export async function startScenarioCtfg(ctx: BenchContext, gameDir: string, dbDir: string, cleanup: readonly string[] = []): Promise<RunningProcess> {
+  const nodeArgs = ctx.cpuProfDir ? ['--inspect=127.0.0.1:0'] : [];
+  try {
+    return await startCtfg({ entry: ctx.ctfgEntry, gameDir, dbDir, nodeArgs, cpus: ctx.serverCpus });
+  } catch (err) {
+    for (const dir of cleanup) removeDir(dir);
+    throw err;
   }
-  return startCtfg({ entry: ctx.ctfgEntry, gameDir, dbDir, nodeArgs });
+}
+
+export async function stopScenarioCtfg(ctx: BenchContext, proc: RunningProcess): Promise<void> {
+  const code = await proc.stop();
+  if (code !== 0 && code !== null) ctx.log(`  note: ctfg exited with ${code}`);
+}
+
+export interface ProfileSummary {
+  readonly file: string;
+  /** the functions with the most self time */
+  readonly functions: ProfileEntry[];
+  /** self time by package / source folder */
+  readonly modules: ProfileEntry[];
+}
+
+export interface ProfileWindow {
+  /** ends the window; its summary, or null when not profiling */
+  stop(): Promise<ProfileSummary | null>;
 }
 
 /**
- * Stops ctfg; with --cpu-prof, returns the top self-time functions of the
- * profile it wrote on exit.
+ * With --cpu-prof: starts a CPU profile of ctfg now (through its inspector),
+ * to be stopped when the measured part ends; the .cpuprofile is kept in the
+ * profile folder. Without: a window that does nothing.
  */
-export async function stopScenarioCtfg(ctx: BenchContext, scenario: string, proc: RunningProcess): Promise<ProfileEntry[] | null> {
-  const code = await proc.stop();
-  if (code !== 0 && code !== null) ctx.log(`  note: ctfg exited with ${code}`);
-  if (!ctx.cpuProfDir) return null;
+export async function profileWindow(ctx: BenchContext, scenario: string, proc: RunningProcess): Promise<ProfileWindow> {
   const dir = ctx.cpuProfDir;
-  // The profile is written during exit; give the file system a moment.
-  for (let i = 0; i < 20; i++) {
-    const files = fs
-      .readdirSync(dir)
-      .filter((f) => f.startsWith(`${scenario}-`) && f.endsWith('.cpuprofile'))
-      .map((f) => path.join(dir, f))
-      .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
-    if (files[0]) {
-      ctx.log(`  cpu profile: ${files[0]}`);
-      return topSelfTime(files[0], 15);
-    }
-    await sleep(250);
+  const url = inspectorUrl(proc.output());
+  if (!dir) return { stop: async () => null };
+  if (!url) {
+    ctx.log('  note: ctfg printed no inspector URL; no profile');
+    return { stop: async () => null };
   }
-  ctx.log('  note: no cpu profile was written');
-  return null;
+  const profiler = await WindowProfiler.connect(url);
+  await profiler.start();
+  return {
+    async stop() {
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `${scenario}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+      await profiler.stop(file);
+      ctx.log(`  cpu profile of the measured window: ${path.relative(process.cwd(), file)}`);
+      return { file, functions: topSelfTime(file, 15), modules: topSelfTime(file, 12, moduleOf) };
+    },
+  };
 }
 
 /** Polls `value` until it stops changing for `quietMs` or reaches `target`, bounded by `maxMs`. */

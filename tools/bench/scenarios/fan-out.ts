@@ -1,12 +1,12 @@
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Fleet, type FleetReport } from '../fleet.js';
 import { compatGame, playerCredentials, removeDir, tempDir } from '../game.js';
 import { ProcWatch } from '../launcher.js';
 import type { PacedResult } from '../load.js';
 import { Api } from '../players.js';
-import type { ProfileEntry } from '../profile.js';
 import { atMost, type ScenarioResult } from '../report.js';
-import { MB, settle, startScenarioCtfg, stopScenarioCtfg, type BenchContext } from './common.js';
+import { serverLoop, tryScrape, type ServerLoop } from '../server-metrics.js';
+import { MB, profileWindow, type ProfileSummary, settle, startScenarioCtfg, stopScenarioCtfg, type BenchContext } from './common.js';
 import { pacedSolves } from './solves.js';
 
 const NAME = 'fan-out';
@@ -28,6 +28,11 @@ interface Measured {
   readonly expected: number;
   /** CPU of the whole bench process (main thread + socket workers) over the window, in cores */
   readonly clientCores: number;
+  readonly loop: ServerLoop;
+  /** broadcast batches over the whole server life, and the events in them */
+  readonly batches: { readonly count: number; readonly events: number };
+  /** event-loop delay of the bench's main thread (paced submits), ms */
+  readonly mainLoop: { readonly lagP99Ms: number; readonly lagMaxMs: number };
 }
 
 const FULL: Params = { sockets: 5000, socketsPerPlayer: 5, solvesPerSecond: 100, seconds: 30 };
@@ -44,10 +49,13 @@ export async function fanOut(ctx: BenchContext): Promise<ScenarioResult> {
   const creds = playerCredentials(Math.max(socketPlayers, solverCount));
   const game = compatGame(ctx.fixtureDir, creds);
   const dbDir = tempDir('ctfg-bench-db-');
-  const server = await startScenarioCtfg(ctx, NAME, game.dir, dbDir);
-  const startMs = server.startMs;
   const fleet = Fleet.start(ctx.wsWorkers);
-  let profile: ProfileEntry[] | null;
+  const server = await startScenarioCtfg(ctx, game.dir, dbDir, [game.dir, dbDir]).catch(async (err: unknown) => {
+    await fleet.close();
+    throw err;
+  });
+  const startMs = server.startMs;
+  let profile: ProfileSummary | null;
   let measured: Measured;
   try {
     const api = new Api(server.host, server.port, 32);
@@ -61,8 +69,12 @@ export async function fanOut(ctx: BenchContext): Promise<ScenarioResult> {
     const baseline = connected.baselineMax;
 
     ctx.log(`  ${solves} solves at ${p.solvesPerSecond}/s while ${connected.opened} sockets listen`);
+    await tryScrape(server.host, server.port); // resets the server's event-loop histogram
+    const prof = await profileWindow(ctx, NAME, server);
     const watch = new ProcWatch(server.pid, 200);
     const clientCpu0 = process.cpuUsage();
+    const mainLag = monitorEventLoopDelay({ resolution: 10 });
+    mainLag.enable();
     const window0 = performance.now();
     fleet.mark();
     const solveRun: PacedResult = await pacedSolves(server.host, server.port, sessions.slice(0, solverCount), game, fleet, {
@@ -80,16 +92,22 @@ export async function fanOut(ctx: BenchContext): Promise<ScenarioResult> {
       20_000,
     );
     const serverUse = watch.stop();
+    profile = await prof.stop();
+    const metrics = await tryScrape(server.host, server.port);
+    const loop = serverLoop(metrics);
+    const batches = { count: metrics.get('ctfg_broadcast_batch_events_count') ?? NaN, events: metrics.get('ctfg_broadcast_batch_events_sum') ?? NaN };
     const clientCpu = process.cpuUsage(clientCpu0);
+    mainLag.disable();
+    const mainLoop = { lagP99Ms: mainLag.percentile(99) / 1e6, lagMaxMs: mainLag.max / 1e6 };
     const clientCores = (clientCpu.user + clientCpu.system) / 1000 / (performance.now() - window0);
-    measured = { connected, baseline, solveRun, report, serverUse, expected, clientCores };
+    measured = { connected, baseline, solveRun, report, serverUse, expected, clientCores, loop, batches, mainLoop };
   } finally {
     await fleet.close();
-    profile = await stopScenarioCtfg(ctx, NAME, server);
+    await stopScenarioCtfg(ctx, server);
     removeDir(game.dir);
     removeDir(dbDir);
   }
-  const { connected, baseline, solveRun, report, serverUse, expected, clientCores } = measured;
+  const { connected, baseline, solveRun, report, serverUse, expected, clientCores, loop, batches, mainLoop } = measured;
   const lat = report.latency;
   const rssMB = serverUse.maxRssBytes / MB;
   return {
@@ -105,7 +123,9 @@ export async function fanOut(ctx: BenchContext): Promise<ScenarioResult> {
       { label: 'server RSS peak', value: rssMB, unit: 'MB', target: atMost(rssMB, 600, '≤ 600 MB', ctx.quick) },
       { label: 'server CPU', value: serverUse.cpuCores, unit: 'cores' },
       { label: 'sockets open', value: connected.opened, unit: `(${connected.failed} failed, ${report.unexpectedCloses} dropped)` },
-      { label: 'client lag p99', value: report.clientLagP99Ms, unit: `ms (max ${report.clientLagMaxMs.toFixed(0)} ms)` },
+      { label: 'server loop lag p99', value: loop.lagP99Ms, unit: `ms (max ${loop.lagMaxMs.toFixed(0)} ms)` },
+      { label: 'submit answer p99', value: solveRun.latencies.summary().p99, unit: 'ms' },
+      { label: 'client lag p99', value: report.clientLagP99Ms, unit: `ms (max ${report.clientLagMaxMs.toFixed(0)} ms; submitter ${mainLoop.lagP99Ms.toFixed(0)}/${mainLoop.lagMaxMs.toFixed(0)} ms)` },
       { label: 'client CPU', value: clientCores, unit: 'cores' },
       { label: 'submits sent late p99', value: solveRun.lateness.p99, unit: 'ms' },
       { label: 'solve errors', value: solveRun.errors, unit: `of ${solveRun.sent}` },
@@ -120,13 +140,18 @@ export async function fanOut(ctx: BenchContext): Promise<ScenarioResult> {
         sent: solveRun.sent,
         elapsedMs: solveRun.elapsedMs,
         sentLateMs: solveRun.lateness,
+        slowestSubmits: solveRun.slowest,
         submitLatency: solveRun.latencies.summary(),
       },
       delivery: report,
+      serverLoop: loop,
+      submitterLoop: mainLoop,
+      broadcastBatches: batches,
       server: { ...serverUse, startMs },
       ...(profile ? { profile } : {}),
     },
     notes: [
+      'Server loop lag: the event-loop delay ctfg reports in /metrics over the window (prom-client resets it at each scrape); submit answer: HTTP latency of the paced submits. Both are server-side stalls the sockets cannot cause.',
       'Delivery latency = time a socket worker received the event − time the submit was written (same clock, worker threads of one process); matched by displayname|challenge_id.',
       `Sockets are held by ${fleet.size} worker threads of the bench process; "client lag" is their worst event-loop delay: when it nears the latency figures, the client is the bottleneck.`,
     ],

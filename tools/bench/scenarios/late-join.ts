@@ -1,11 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { removeDir } from '../game.js';
-import type { ProfileEntry } from '../profile.js';
 import { Api, type Session } from '../players.js';
 import { atMost, type ScenarioResult } from '../report.js';
 import { Samples, type Summary } from '../stats.js';
-import { startScenarioCtfg, stopScenarioCtfg, type BenchContext } from './common.js';
+import { profileWindow, type ProfileSummary, startScenarioCtfg, stopScenarioCtfg, type BenchContext } from './common.js';
 import { prefilledGame } from './prefilled.js';
 
 const NAME = 'late-join';
@@ -79,8 +78,8 @@ export async function lateJoin(ctx: BenchContext): Promise<ScenarioResult> {
   const p = ctx.quick ? QUICK : FULL;
   ctx.log(`  pre-filling ${p.players * p.eventsPerPlayer} events from ${p.players} players`);
   const pre = await prefilledGame(ctx, { players: p.players, eventsPerPlayer: p.eventsPerPlayer, probes: 2, challenges: p.challenges, hints: p.hints });
-  let profile: ProfileEntry[] | null;
-  const server = await startScenarioCtfg(ctx, NAME, pre.game.dir, pre.dbDir);
+  let profile: ProfileSummary | null;
+  const server = await startScenarioCtfg(ctx, pre.game.dir, pre.dbDir, [pre.game.dir, pre.dbDir]);
   let m: { cold: FirstMessage; cached: Series; rebuilt: Series; resume: Series; snapshot: { lastId: number; rows: number; topBytes: number } };
   try {
     const api = new Api(server.host, server.port, 4);
@@ -90,6 +89,7 @@ export async function lateJoin(ctx: BenchContext): Promise<ScenarioResult> {
     const cold = await firstMessage(s.wsUrl);
     // Warm the JIT on both paths before measuring.
     await sample(5, () => s.wsUrl);
+    const prof = await profileWindow(ctx, NAME, server);
     const cached = await sample(p.samples, () => s.wsUrl);
     // A new event before each sample: the snapshot cache is invalid, so the server rebuilds it.
     const rebuilt = await sample(p.samples, () => s.wsUrl, async (i) => {
@@ -105,10 +105,11 @@ export async function lateJoin(ctx: BenchContext): Promise<ScenarioResult> {
     const lastId = parsed.last_id;
     // Handshake cost alone: a resume with nothing missed answers "[]".
     const resume = await sample(p.samples, () => `${s.wsUrl}&since=${lastId}`);
+    profile = await prof.stop();
     api.close();
     m = { cold, cached, rebuilt, resume, snapshot: { lastId, rows: parsed.standings.length, topBytes: JSON.stringify(parsed.top ?? []).length } };
   } finally {
-    profile = await stopScenarioCtfg(ctx, NAME, server);
+    await stopScenarioCtfg(ctx, server);
     removeDir(pre.game.dir);
     removeDir(pre.dbDir);
   }

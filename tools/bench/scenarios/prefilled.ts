@@ -1,4 +1,4 @@
-import { benchName, generatedGame, playerCredentials, tempDir, type BenchGame, type Credential } from '../game.js';
+import { benchName, generatedGame, playerCredentials, removeDir, tempDir, type BenchGame, type Credential } from '../game.js';
 import { prefill } from '../prefill.js';
 import type { BenchContext } from './common.js';
 import { startScenarioCtfg } from './common.js';
@@ -28,9 +28,15 @@ export async function prefilledGame(
   const probes = playerCredentials(o.probes, 'probe');
   const game = generatedGame(o.challenges, o.hints, [...board, ...probes]);
   const dbDir = tempDir('ctfg-bench-db-');
-  const init = await startScenarioCtfg({ ...ctx, cpuProfDir: null }, 'init', game.dir, dbDir);
-  const code = await init.stop();
-  if (code !== 0) throw new Error(`ctfg did not stop cleanly after creating the database (exit ${String(code)}):\n${init.output().slice(-1000)}`);
-  const filled = prefill(game, dbDir, { players: board, eventsPerPlayer: o.eventsPerPlayer, nameOf: benchName, spanMs: 3 * 60 * 60 * 1000 });
-  return { game, dbDir, board, probes, events: filled.events, prefillMs: Date.now() - began };
+  const init = await startScenarioCtfg({ ...ctx, cpuProfDir: null }, game.dir, dbDir, [game.dir, dbDir]);
+  try {
+    const code = await init.stop();
+    if (code !== 0) throw new Error(`ctfg did not stop cleanly after creating the database (exit ${String(code)}):\n${init.output().slice(-1000)}`);
+    const filled = prefill(game, dbDir, { players: board, eventsPerPlayer: o.eventsPerPlayer, nameOf: benchName, spanMs: 3 * 60 * 60 * 1000 });
+    return { game, dbDir, board, probes, events: filled.events, prefillMs: Date.now() - began };
+  } catch (err) {
+    removeDir(game.dir);
+    removeDir(dbDir);
+    throw err;
+  }
 }

@@ -4,9 +4,8 @@ import { Fleet, type DropResult, type FleetReport } from '../fleet.js';
 import { compatGame, playerCredentials, removeDir, tempDir } from '../game.js';
 import type { PacedResult } from '../load.js';
 import { Api } from '../players.js';
-import type { ProfileEntry } from '../profile.js';
 import { atMost, type ScenarioResult } from '../report.js';
-import { settle, startScenarioCtfg, stopScenarioCtfg, type BenchContext } from './common.js';
+import { profileWindow, type ProfileSummary, settle, startScenarioCtfg, stopScenarioCtfg, type BenchContext } from './common.js';
 import { pacedSolves } from './solves.js';
 
 const NAME = 'reconnect-storm';
@@ -39,9 +38,12 @@ export async function reconnectStorm(ctx: BenchContext): Promise<ScenarioResult>
   const creds = playerCredentials(Math.max(socketPlayers, solverCount));
   const game = compatGame(ctx.fixtureDir, creds);
   const dbDir = tempDir('ctfg-bench-db-');
-  const server = await startScenarioCtfg(ctx, NAME, game.dir, dbDir);
   const fleet = Fleet.start(ctx.wsWorkers);
-  let profile: ProfileEntry[] | null;
+  const server = await startScenarioCtfg(ctx, game.dir, dbDir, [game.dir, dbDir]).catch(async (err: unknown) => {
+    await fleet.close();
+    throw err;
+  });
+  let profile: ProfileSummary | null;
   let m: { opened: number; baseline: number; baselineSpread: number; drop: DropResult; solveRun: PacedResult; report: FleetReport; expectLast: number };
   try {
     const api = new Api(server.host, server.port, 32);
@@ -52,6 +54,7 @@ export async function reconnectStorm(ctx: BenchContext): Promise<ScenarioResult>
     const connected = await fleet.connect(urls, 100);
     if (connected.failed > 0) throw new Error(`${connected.failed} sockets could not connect: ${connected.errors.join('; ')}`);
     fleet.mark();
+    const prof = await profileWindow(ctx, NAME, server);
 
     let stop = false;
     const solving = pacedSolves(server.host, server.port, sessions.slice(0, solverCount), game, fleet, {
@@ -70,6 +73,7 @@ export async function reconnectStorm(ctx: BenchContext): Promise<ScenarioResult>
       stop = true;
     }
     const solveRun = await solving;
+    profile = await prof.stop();
     // Every socket must now have every event after its first snapshot exactly once.
     const expectLast = connected.baselineMax + solveRun.ok;
     let report = await fleet.report(expectLast);
@@ -77,7 +81,7 @@ export async function reconnectStorm(ctx: BenchContext): Promise<ScenarioResult>
     m = { opened: connected.opened, baseline: connected.baselineMax, baselineSpread: connected.baselineMax - connected.baselineMin, drop, solveRun, report, expectLast };
   } finally {
     await fleet.close();
-    profile = await stopScenarioCtfg(ctx, NAME, server);
+    await stopScenarioCtfg(ctx, server);
     removeDir(game.dir);
     removeDir(dbDir);
   }

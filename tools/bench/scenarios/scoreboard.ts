@@ -5,10 +5,9 @@ import { alternate, sideDetails, type Comparison } from '../compare.js';
 import { startFloor } from '../launcher.js';
 import { closedLoop, type Job } from '../load.js';
 import { Api, type Session } from '../players.js';
-import type { ProfileEntry } from '../profile.js';
 import { atLeast, type ScenarioResult } from '../report.js';
 import { ratio } from '../stats.js';
-import { startScenarioCtfg, stopScenarioCtfg, type BenchContext } from './common.js';
+import { profileWindow, type ProfileSummary, startScenarioCtfg, stopScenarioCtfg, type BenchContext } from './common.js';
 import { prefilledGame } from './prefilled.js';
 
 const NAME = 'scoreboard';
@@ -45,9 +44,9 @@ export async function scoreboard(ctx: BenchContext): Promise<ScenarioResult> {
   const p = ctx.quick ? QUICK : FULL;
   ctx.log(`  pre-filling ${p.players} players on the board`);
   const pre = await prefilledGame(ctx, { players: p.players, eventsPerPlayer: p.eventsPerPlayer, probes: 0, challenges: 40, hints: 2 });
-  let profile: ProfileEntry[] | null;
+  let profile: ProfileSummary | null;
   let m: { cmp: Comparison; bodyBytes: number; rows: number };
-  const server = await startScenarioCtfg(ctx, NAME, pre.game.dir, pre.dbDir);
+  const server = await startScenarioCtfg(ctx, pre.game.dir, pre.dbDir, [pre.game.dir, pre.dbDir]);
   try {
     const api = new Api(server.host, server.port, 16);
     const sessions = await api.loginAll(pre.board.slice(0, p.inFlight));
@@ -55,7 +54,7 @@ export async function scoreboard(ctx: BenchContext): Promise<ScenarioResult> {
     api.close();
     const rows = first.body ? ((JSON.parse(first.body) as { standings?: unknown[] }).standings?.length ?? 0) : 0;
     if (first.status !== 200 || first.bodyBytes === 0) throw new Error(`GET /api/scoreboard answered ${first.status}`);
-    const floor = await startFloor({ kind: 'read', bodyBytes: first.bodyBytes });
+    const floor = await startFloor({ kind: 'read', bodyBytes: first.bodyBytes }, ctx.serverCpus);
     try {
       const cookies = sessions.map((s) => s.cookie);
       const roundMs = p.durationMs / p.rounds;
@@ -65,7 +64,9 @@ export async function scoreboard(ctx: BenchContext): Promise<ScenarioResult> {
         await f.warm(p.warmupMs);
         await c.warm(p.warmupMs);
         ctx.log(`  ${p.inFlight} in flight, ${p.durationMs / 1000} s each in ${p.rounds} alternating rounds (${rows} rows, ${first.bodyBytes} bytes)`);
+        const prof = await profileWindow(ctx, NAME, server);
         m = { cmp: await alternate(p.rounds, f, c), bodyBytes: first.bodyBytes, rows };
+        profile = await prof.stop();
       } finally {
         f.close();
         c.close();
@@ -74,7 +75,7 @@ export async function scoreboard(ctx: BenchContext): Promise<ScenarioResult> {
       await floor.stop();
     }
   } finally {
-    profile = await stopScenarioCtfg(ctx, NAME, server);
+    await stopScenarioCtfg(ctx, server);
     removeDir(pre.game.dir);
     removeDir(pre.dbDir);
   }

@@ -6,9 +6,8 @@ import { startFloor } from '../launcher.js';
 import { closedLoop, type Job } from '../load.js';
 import { Api, expectCorrect, type Session } from '../players.js';
 import { atLeast, type ScenarioResult } from '../report.js';
-import type { ProfileEntry } from '../profile.js';
 import { ratio } from '../stats.js';
-import { startScenarioCtfg, stopScenarioCtfg, type BenchContext } from './common.js';
+import { profileWindow, type ProfileSummary, startScenarioCtfg, stopScenarioCtfg, type BenchContext } from './common.js';
 
 const NAME = 'solve-storm';
 
@@ -21,7 +20,7 @@ interface Params {
   readonly inFlight: number;
 }
 
-const FULL: Params = { players: 1000, rounds: 4, warmupPlayers: 64, inFlight: 64 };
+const FULL: Params = { players: 1000, rounds: 4, warmupPlayers: 1000, inFlight: 64 };
 const QUICK: Params = { players: 100, rounds: 2, warmupPlayers: 16, inFlight: 16 };
 
 /**
@@ -100,11 +99,14 @@ export async function solveStorm(ctx: BenchContext): Promise<ScenarioResult> {
   const submits = p.players * game.order.length;
   const floorDb = tempDir('ctfg-bench-floordb-');
   const dbDir = tempDir('ctfg-bench-db-');
-  let profile: ProfileEntry[] | null;
+  let profile: ProfileSummary | null;
   let cmp: Comparison;
-  const floor = await startFloor({ kind: 'submit', dbDir: floorDb });
+  const floor = await startFloor({ kind: 'submit', dbDir: floorDb }, ctx.serverCpus).catch((err: unknown) => {
+    for (const d of [game.dir, floorDb, dbDir]) removeDir(d);
+    throw err;
+  });
   try {
-    const server = await startScenarioCtfg(ctx, NAME, game.dir, dbDir);
+    const server = await startScenarioCtfg(ctx, game.dir, dbDir);
     try {
       const api = new Api(server.host, server.port, 32);
       ctx.log(`  ctfg: logging in ${creds.length} players and setting names`);
@@ -117,13 +119,15 @@ export async function solveStorm(ctx: BenchContext): Promise<ScenarioResult> {
         await f.warm();
         await c.warm();
         ctx.log(`  ${submits} submits at ${p.inFlight} in flight to each, in ${p.rounds} alternating rounds`);
+        const prof = await profileWindow(ctx, NAME, server);
         cmp = await alternate(p.rounds, f, c);
+        profile = await prof.stop();
       } finally {
         f.close();
         c.close();
       }
     } finally {
-      profile = await stopScenarioCtfg(ctx, NAME, server);
+      await stopScenarioCtfg(ctx, server);
     }
   } finally {
     await floor.stop();
