@@ -109,7 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     {
       applyEvent(event) {
         const live = state.apply(event);
-        if (live) hub.enqueue(live);
+        if (live) hub.enqueue(live.event.id, live.json);
       },
       applyReset(mark, ts) {
         state.reset(mark.afterId);

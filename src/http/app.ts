@@ -47,7 +47,7 @@ export async function buildHttpApp(ctx: HttpContext, logger: FastifyServerOption
   app.addHook('preClose', async () => {
     await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_DRAIN_MS));
   });
-  await installSecurity(app, ctx.settings.websocketUrl);
+  installSecurity(app, ctx.settings.websocketUrl);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT });
 

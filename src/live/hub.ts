@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { LiveEvent, ResetMessage } from '../protocol/messages.js';
+import type { ResetMessage } from '../protocol/messages.js';
 
 export interface HubOptions {
   /** seconds between server pings; 0 disables pings */
@@ -8,16 +8,27 @@ export interface HubOptions {
   readonly pingTimeoutSeconds: number;
   /** a socket whose unsent bytes pass this is dropped as a slow consumer */
   readonly maxBufferedBytes: number;
-  /** events closer together than this are sent as one batch */
+  /** events closer together than this are sent as one batch (with few sockets) */
   readonly coalesceMs: number;
+  /** the longest batching window, reached with many sockets */
+  readonly maxCoalesceMs: number;
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
   keepaliveSeconds: 15,
   pingTimeoutSeconds: 45,
   maxBufferedBytes: 1 << 20,
-  coalesceMs: 50,
+  coalesceMs: 25,
+  maxCoalesceMs: 150,
 };
+
+/** Sockets written per event-loop turn: a flush to thousands never blocks requests for long. */
+const SOCKETS_PER_TURN = 500;
+
+interface Pending {
+  readonly id: number;
+  readonly json: string;
+}
 
 export interface HubMetrics {
   onBatch?(events: number, sockets: number): void;
@@ -43,8 +54,10 @@ export const CloseCode = { goingAway: 1001, policy: 1008, reset: 4000, loggedOut
  */
 export class Hub {
   private readonly clients = new Set<Client>();
-  private pending: LiveEvent[] = [];
+  private pending: Pending[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
+  /** a batch is still being written; the next waits, so every socket sees batches in order */
+  private flushing = false;
   private lastFlush = 0;
   private readonly keepalive: NodeJS.Timeout;
 
@@ -85,36 +98,59 @@ export class Hub {
     });
   }
 
-  enqueue(event: LiveEvent): void {
-    this.pending.push(event);
-    if (this.flushTimer) return;
-    const wait = Math.max(0, this.lastFlush + this.options.coalesceMs - this.now());
+  enqueue(id: number, json: string): void {
+    this.pending.push({ id, json });
+    this.schedule();
+  }
+
+  /**
+   * Each write to a socket is a system call (about 10 µs), so the batching
+   * window grows with the number of sockets: 25 ms for a classroom, up to
+   * 150 ms for thousands, keeping the writes per second bounded.
+   */
+  private window(): number {
+    return Math.min(this.options.maxCoalesceMs, Math.max(this.options.coalesceMs, this.clients.size / 50));
+  }
+
+  private schedule(): void {
+    if (this.flushTimer || this.flushing || this.pending.length === 0) return;
+    const wait = Math.max(0, this.lastFlush + this.window() - this.now());
     this.flushTimer = setTimeout(() => this.flush(), wait);
   }
 
-  /** Sends the pending batch now. */
-  flush(): void {
+  /** Starts writing the pending batch; `all` writes every socket now (shutdown). */
+  flush(all = false): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
+    if (this.flushing || this.pending.length === 0) return;
     const batch = this.pending;
-    if (batch.length === 0) return;
     this.pending = [];
     this.lastFlush = this.now();
-    const first = (batch[0] as LiveEvent).id;
-    const last = (batch[batch.length - 1] as LiveEvent).id;
-    const payload = Buffer.from(JSON.stringify(batch));
+    const first = (batch[0] as Pending).id;
+    const last = (batch[batch.length - 1] as Pending).id;
+    const payload = Buffer.from(`[${batch.map((e) => e.json).join(',')}]`);
+    const targets = [...this.clients];
+    this.flushing = true;
     let sent = 0;
-    for (const c of this.clients) {
-      if (c.joinedAt >= last) continue;
-      if (c.joinedAt >= first) {
+    const writeFrom = (start: number): void => {
+      const end = all ? targets.length : Math.min(targets.length, start + SOCKETS_PER_TURN);
+      for (let i = start; i < end; i++) {
+        const c = targets[i] as Client;
+        if (c.joinedAt >= last) continue;
         // Joined while this batch was pending: send only what its first message lacked.
-        this.send(c, Buffer.from(JSON.stringify(batch.filter((e) => e.id > c.joinedAt))));
-      } else {
-        this.send(c, payload);
+        const body = c.joinedAt >= first ? Buffer.from(`[${batch.filter((e) => e.id > c.joinedAt).map((e) => e.json).join(',')}]`) : payload;
+        this.send(c, body);
+        sent++;
       }
-      sent++;
-    }
-    this.metrics.onBatch?.(batch.length, sent);
+      if (end < targets.length) {
+        setImmediate(() => writeFrom(end));
+        return;
+      }
+      this.flushing = false;
+      this.metrics.onBatch?.(batch.length, sent);
+      this.schedule();
+    };
+    writeFrom(0);
   }
 
   private send(c: Client, payload: Buffer): void {
@@ -168,7 +204,7 @@ export class Hub {
 
   /** Shutdown: flush what is pending, then close everything with "going away". */
   closeAll(): void {
-    this.flush();
+    this.flush(true);
     clearInterval(this.keepalive);
     for (const c of this.clients) c.ws.close(CloseCode.goingAway, 'server shutting down');
     this.clients.clear();

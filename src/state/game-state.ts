@@ -79,10 +79,11 @@ export class GameState {
   }
 
   /**
-   * Folds one recorded event into the state and returns its live form, or null
-   * when it was already applied (events are idempotent by their unique key).
+   * Folds one recorded event into the state and returns its live form and
+   * that form serialized (once, for every socket), or null when it was
+   * already applied (events are idempotent by their unique key).
    */
-  apply(e: EventRecord): LiveEvent | null {
+  apply(e: EventRecord): { readonly event: LiveEvent; readonly json: string } | null {
     const p = this.byId.get(e.userId);
     if (!p) return null;
     if (e.kind === 'score') {
@@ -116,8 +117,7 @@ export class GameState {
       ...(e.hintId !== null ? { hint_id: e.hintId } : {}),
       ...(e.reload ? { reload: 'true' as const } : {}),
     };
-    this.log.append(live);
-    return live;
+    return { event: live, json: this.log.append(live) };
   }
 
   setDisplayName(p: Player, name: string): void {

@@ -42,8 +42,14 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'ctfg_' });
   }
 
+  // Label sets are few (routes × statuses); resolving one per request showed in profiles.
+  private readonly requestChildren = new Map<string, { observe(v: number): void }>();
+
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    this.requestSeconds.observe({ method, route, status: String(status) }, seconds);
+    const key = `${method} ${route} ${status}`;
+    let child = this.requestChildren.get(key);
+    if (!child) this.requestChildren.set(key, (child = this.requestSeconds.labels(method, route, String(status))));
+    child.observe(seconds);
   }
 
   solve(): void {
