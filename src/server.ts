@@ -129,6 +129,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       appliedId: stored.lastId,
       resetCount: stored.reset.count,
       catchUp: (afterId) => store.eventsAfter(afterId),
+      pollMs: options.redisUrl ? 2000 : 0,
       onError: (err) => logger.error({ err }, 'catching up from the store failed'),
     },
   );

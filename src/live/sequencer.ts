@@ -16,6 +16,11 @@ export interface SequencerOptions {
   readonly catchUp: (afterId: number) => Promise<{ events: EventRecord[]; reset: ResetMark }>;
   /** how long a gap may stay open before the store is asked */
   readonly gapMs?: number;
+  /**
+   * With a shared bus: ask the store this often even without a gap, since a
+   * lost last message leaves no gap to notice. 0 = never (in-process bus).
+   */
+  readonly pollMs?: number;
   readonly onError?: (err: unknown) => void;
 }
 
@@ -30,6 +35,7 @@ export class Sequencer {
   private resets: number;
   private readonly pending = new Map<number, EventRecord>();
   private gapTimer: NodeJS.Timeout | null = null;
+  private readonly poller: NodeJS.Timeout | null = null;
   private catchingUp = false;
 
   constructor(
@@ -38,6 +44,10 @@ export class Sequencer {
   ) {
     this.applied = options.appliedId;
     this.resets = options.resetCount;
+    if (options.pollMs) {
+      this.poller = setInterval(() => void this.catchUpNow(), options.pollMs);
+      this.poller.unref();
+    }
   }
 
   get appliedId(): number {
@@ -113,5 +123,6 @@ export class Sequencer {
 
   close(): void {
     if (this.gapTimer) clearTimeout(this.gapTimer);
+    if (this.poller) clearInterval(this.poller);
   }
 }
