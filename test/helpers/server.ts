@@ -8,6 +8,9 @@ import { backendArgs } from './backend.js';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The compatible fixture game, read from ../shared (never copied into the product). */
 export const FIXTURE_GAME = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'compat-game');
+if (!fs.existsSync(path.join(FIXTURE_GAME, 'challenges.json'))) {
+  throw new Error(`the compat fixture game is missing at ${FIXTURE_GAME}: the tests read ../shared/fixtures/compat-game beside the repository`);
+}
 
 export interface TestServerOptions {
   /** game folder; default: the compat fixture */

@@ -2,9 +2,9 @@ import { readProc } from './launcher.js';
 import { combine, type LoadResult } from './load.js';
 import { ratio, throughput } from './stats.js';
 
-/** One server under load: its process id and one round of load against it. */
+/** One server under load: its process ids (several instances of one game count together) and one round of load against it. */
 export interface Side {
-  readonly pid: number;
+  readonly pids: readonly number[];
   run(round: number): Promise<LoadResult>;
 }
 
@@ -42,6 +42,11 @@ export function roundOrder(rounds: number): Array<['floor' | 'ctfg', number]> {
   return order;
 }
 
+/** CPU used so far by these processes together, ms. */
+function cpuOf(pids: readonly number[]): number {
+  return pids.reduce((n, pid) => n + (readProc(pid)?.cpuMs ?? NaN), 0);
+}
+
 function summarizeSide(runs: readonly LoadResult[], cpuMs: number): SideResult {
   const run = combine(runs);
   return {
@@ -64,9 +69,9 @@ export async function alternate(rounds: number, floor: Side, ctfg: Side): Promis
   const cpu = { floor: 0, ctfg: 0 };
   for (const [name, round] of roundOrder(rounds)) {
     const side = name === 'floor' ? floor : ctfg;
-    const before = readProc(side.pid)?.cpuMs ?? NaN;
+    const before = cpuOf(side.pids);
     runs[name].push(await side.run(round));
-    cpu[name] += (readProc(side.pid)?.cpuMs ?? NaN) - before;
+    cpu[name] += cpuOf(side.pids) - before;
   }
   const f = summarizeSide(runs.floor, cpu.floor);
   const c = summarizeSide(runs.ctfg, cpu.ctfg);

@@ -189,6 +189,15 @@ export function cookieFrom(head: string, name: string): string | null {
   return re.exec(head)?.[1] ?? null;
 }
 
+/**
+ * `n` connections spread over several servers like a round-robin load
+ * balancer spreads them: connection i goes to ports[i mod ports.length].
+ */
+export function spreadConnections(host: string, ports: readonly number[], n: number): RawConnection[] {
+  if (ports.length === 0) throw new Error('no ports to connect to');
+  return Array.from({ length: n }, (_, i) => new RawConnection(host, ports[i % ports.length] as number));
+}
+
 /** Opens `n` connections (lazily connected on first request). */
 export function connections(host: string, port: number, n: number): RawConnection[] {
   return Array.from({ length: n }, () => new RawConnection(host, port));

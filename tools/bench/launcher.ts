@@ -62,7 +62,8 @@ export interface ProcSample {
   readonly peakRssBytes: number;
 }
 
-const CLK_TCK = ((): number => {
+/** Clock ticks per second of /proc's CPU times. */
+export const CLK_TCK = ((): number => {
   const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
   const n = Number(r.stdout?.trim());
   return Number.isFinite(n) && n > 0 ? n : 100;
@@ -239,6 +240,10 @@ export interface CtfgOptions {
   readonly nodeArgs?: readonly string[];
   /** pin to these CPUs (taskset list), or null */
   readonly cpus?: string | null;
+  /** more ctfg arguments, e.g. --database/--redis */
+  readonly args?: readonly string[];
+  /** more environment, e.g. CTFG_REDIS_PREFIX */
+  readonly env?: Record<string, string>;
 }
 
 /** Environment the bench runs ctfg with: quiet logs, limits a single-address load generator does not trip. */
@@ -254,8 +259,8 @@ export const CTFG_BENCH_ENV: Record<string, string> = {
 
 export async function startCtfg(o: CtfgOptions): Promise<RunningProcess> {
   const port = await freePort();
-  const args = ['-g', o.gameDir, '-b', o.dbDir, '-p', String(port), '--host', '127.0.0.1'];
-  return startProcess('ctfg', o.entry, args, CTFG_BENCH_ENV, { port, readyPath: '/readyz', nodeArgs: o.nodeArgs ?? [], cpus: o.cpus ?? null });
+  const args = ['-g', o.gameDir, '-b', o.dbDir, '-p', String(port), '--host', '127.0.0.1', ...(o.args ?? [])];
+  return startProcess('ctfg', o.entry, args, { ...CTFG_BENCH_ENV, ...o.env }, { port, readyPath: '/readyz', nodeArgs: o.nodeArgs ?? [], cpus: o.cpus ?? null });
 }
 
 export type FloorMode = { readonly kind: 'submit'; readonly dbDir: string } | { readonly kind: 'read'; readonly bodyBytes: number };

@@ -12,6 +12,8 @@ export interface Job {
   after?(ok: boolean): void;
   /** performance.now() when the request was written */
   onWrite?(at: number): void;
+  /** paced loop: which lane (group of connections, e.g. one ctfg instance) carries it; default 0 */
+  readonly lane?: number;
 }
 
 export interface LoadResult {
@@ -119,12 +121,13 @@ class Slowest {
 }
 
 /**
- * Open loop: sends `next()` at `ratePerSec` on the least busy connection
- * without waiting for answers, until `next` returns null, `stop()` is true or
- * `maxMs` has passed; then waits (bounded) for the answers still out.
+ * Open loop: sends `next()` at `ratePerSec` on the least busy connection of
+ * its lane (`job.lane`, default 0: one lane per server when there are
+ * several) without waiting for answers, until `next` returns null, `stop()`
+ * is true or `maxMs` has passed; then waits (bounded) for the answers still out.
  */
 export async function pacedLoop(
-  conns: readonly RawConnection[],
+  lanes: ReadonlyArray<readonly RawConnection[]>,
   next: () => Job | null,
   ratePerSec: number,
   maxMs: number,
@@ -154,6 +157,8 @@ export async function pacedLoop(
         planned.onWrite?.(at);
       },
     };
+    const conns = lanes[planned.lane ?? 0];
+    if (!conns || conns.length === 0) throw new Error(`no connections for lane ${String(planned.lane)}`);
     let conn = conns[0] as RawConnection;
     for (const c of conns) if (c.busy < conn.busy) conn = c;
     sent++;

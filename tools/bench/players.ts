@@ -1,4 +1,4 @@
-import { buildRequest, connections, cookieFrom, type RawConnection, type RawResponse, type RequestOptions } from './http-client.js';
+import { buildRequest, cookieFrom, spreadConnections, type RawConnection, type RawResponse, type RequestOptions } from './http-client.js';
 import type { BenchChallenge, Credential } from './game.js';
 import { mapLimit } from './load.js';
 
@@ -22,9 +22,11 @@ export class Api {
     readonly host: string,
     readonly port: number,
     poolSize = 16,
+    /** several instances of one game: the pool spreads over them (sessions are shared); the first is `port` */
+    ports: readonly number[] = [port],
   ) {
     this.hostHeader = `${host}:${port}`;
-    this.pool = connections(host, port, poolSize);
+    this.pool = spreadConnections(host, ports, poolSize);
   }
 
   get size(): number {
@@ -47,7 +49,7 @@ export class Api {
     if (res.status !== 200 || !cookie || !res.body) throw new Error(`login of ${cred.username} failed: HTTP ${res.status} ${res.body ?? ''}`);
     const body = JSON.parse(res.body) as { websocket_url?: unknown; displayname?: unknown };
     if (typeof body.websocket_url !== 'string') throw new Error(`login of ${cred.username}: no websocket_url in ${res.body}`);
-    // The URL is derived from our Host header; pin it to the address we talk to.
+    // The URL is derived from our Host header; pin it to the first instance (fan-out spreads sockets itself).
     const url = new URL(body.websocket_url);
     url.host = this.hostHeader;
     return {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { removeDir } from '../game.js';
 import { inspectorUrl, WindowProfiler } from '../inspector.js';
+import { startCluster, type Cluster, type ServiceUrls, type Topology } from '../cluster.js';
 import { startCtfg, type RunningProcess } from '../launcher.js';
 import { moduleOf, topSelfTime, type ProfileEntry } from '../profile.js';
 
@@ -19,6 +20,13 @@ export interface BenchContext {
   readonly cpuProfDir: string | null;
   /** --pin: CPUs (taskset list) for ctfg and the floor; the bench runs on the others */
   readonly serverCpus: string | null;
+  /**
+   * How solve-storm and fan-out run ctfg (--instances, --backend); the other
+   * scenarios always run one instance on SQLite.
+   */
+  readonly topology: Topology;
+  /** PostgreSQL (admin URL) and Redis for --backend postgres; null on SQLite */
+  readonly services: ServiceUrls | null;
   log(line: string): void;
 }
 
@@ -42,6 +50,32 @@ export async function startScenarioCtfg(ctx: BenchContext, gameDir: string, dbDi
 export async function stopScenarioCtfg(ctx: BenchContext, proc: RunningProcess): Promise<void> {
   const code = await proc.stop();
   if (code !== 0 && code !== null) ctx.log(`  note: ctfg exited with ${code}`);
+}
+
+/**
+ * Starts ctfg as `ctx.topology` says: one instance on SQLite, or N on a fresh
+ * PostgreSQL database and Redis prefix. With --cpu-prof only the first
+ * instance gets the inspector. On failure the temp folders are removed.
+ */
+export async function startScenarioCluster(ctx: BenchContext, gameDir: string, dbDir: string, cleanup: readonly string[] = []): Promise<Cluster> {
+  try {
+    return await startCluster({
+      entry: ctx.ctfgEntry,
+      gameDir,
+      dbDir,
+      topology: ctx.topology,
+      services: ctx.services,
+      firstNodeArgs: ctx.cpuProfDir ? ['--inspect=127.0.0.1:0'] : [],
+      cpus: ctx.serverCpus,
+    });
+  } catch (err) {
+    for (const dir of cleanup) removeDir(dir);
+    throw err;
+  }
+}
+
+export async function stopScenarioCluster(ctx: BenchContext, cluster: Cluster): Promise<void> {
+  for (const note of await cluster.stop()) ctx.log(`  note: ${note}`);
 }
 
 export interface ProfileSummary {

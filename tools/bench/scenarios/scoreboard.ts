@@ -32,7 +32,7 @@ function readSide(pid: number, host: string, port: number, cookies: readonly str
   let n = 0;
   const take = (): Job => ({ bytes: requests[n++ % requests.length] as Buffer });
   return {
-    pid,
+    pids: [pid],
     warm: (warmMs: number) => closedLoop(conns, take, warmMs),
     run: () => closedLoop(conns, take, ms),
     close: () => conns.forEach((c) => c.close()),
