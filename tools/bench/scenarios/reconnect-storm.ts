@@ -57,7 +57,7 @@ export async function reconnectStorm(ctx: BenchContext): Promise<ScenarioResult>
     const prof = await profileWindow(ctx, NAME, server);
 
     let stop = false;
-    const solving = pacedSolves(server.host, server.port, sessions.slice(0, solverCount), game, fleet, {
+    const solving = pacedSolves(server.host, [server.port], sessions.slice(0, solverCount), game, fleet, {
       rate: p.solvesPerSecond,
       total: maxSolves,
       maxMs: maxSolveMs,
