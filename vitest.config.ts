@@ -35,9 +35,19 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          exclude: ['test/e2e/screenshots.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+        },
+      },
+      {
+        // Rewrites docs/screenshots/*.png: `npm run screenshots`.
+        test: {
+          name: 'screenshots',
+          include: ['test/e2e/screenshots.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],

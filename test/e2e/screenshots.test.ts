@@ -1,7 +1,7 @@
 /**
  * Regenerates docs/screenshots/*.png (desktop 1440×900 and phone 375×812) from a live game.
- * Opt-in, because it rewrites files in the repository:
- *   CTFG_SCREENSHOTS=1 npx vitest run --project e2e test/e2e/screenshots.test.ts
+ * A separate vitest project (not part of npm test), because it rewrites files in the repository:
+ *   npm run screenshots
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,7 +39,7 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(OUT, `${name}.png`) });
 }
 
-describe.skipIf(!process.env.CTFG_SCREENSHOTS)('screenshots', () => {
+describe('screenshots', () => {
   beforeAll(async () => {
     ensureWebBuilt();
     fs.mkdirSync(OUT, { recursive: true });
