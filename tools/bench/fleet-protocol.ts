@@ -6,11 +6,12 @@
 import type { HistogramData } from './stats.js';
 
 export type ToWorker =
-  | { readonly type: 'connect'; readonly urls: readonly string[]; readonly concurrency: number }
+  /** `lanes[i]`: the ctfg instance urls[i] points at (for same/other-instance latency); all 0 when absent */
+  | { readonly type: 'connect'; readonly urls: readonly string[]; readonly lanes?: readonly number[]; readonly concurrency: number }
   /** start of the measured window: clears latency, lag and counters */
   | { readonly type: 'mark' }
-  /** a submit for `key` (displayname|challenge_id) was written at `at` */
-  | { readonly type: 'sent'; readonly key: string; readonly at: number }
+  /** a submit for `key` (displayname|challenge_id) was written at `at` to instance `lane` */
+  | { readonly type: 'sent'; readonly key: string; readonly at: number; readonly lane: number }
   /** terminate every socket at once and reconnect each with &since=<last id it saw> */
   | { readonly type: 'drop'; readonly deadlineMs: number }
   /** the event ids every socket should have seen exactly once end at `expectLast` */
@@ -51,6 +52,8 @@ export interface Check {
   readonly duplicates: number;
   /** events beyond expectLast, or at/below the socket's first snapshot */
   readonly unexpected: number;
+  /** events received after a higher id on the same socket */
+  readonly outOfOrder: number;
   readonly socketsWithProblems: number;
 }
 
@@ -59,6 +62,9 @@ export interface WorkerReport {
   readonly sockets: number;
   /** send → delivery latency of live events, ms */
   readonly latency: HistogramData;
+  /** …of those at sockets on the instance that took the submit, and on another instance (through Redis) */
+  readonly latencySame: HistogramData;
+  readonly latencyOther: HistogramData;
   readonly receipts: number;
   /** receipts whose key no submit announced */
   readonly unmatched: number;

@@ -15,6 +15,9 @@ interface Handle {
 export interface FleetReport {
   readonly sockets: number;
   readonly latency: Summary;
+  /** deliveries at sockets on the instance that took the submit / on another instance (several instances only) */
+  readonly latencySameInstance: Summary;
+  readonly latencyOtherInstance: Summary;
   readonly receipts: number;
   readonly unmatched: number;
   readonly messages: number;
@@ -89,12 +92,19 @@ export class Fleet {
     for (const h of this.handles) h.worker.postMessage(msg);
   }
 
-  /** Opens one socket per URL, spread over the workers; resolves when every first message arrived. */
-  async connect(urls: readonly string[], concurrencyPerWorker: number): Promise<ConnectReply & { ms: number }> {
+  /**
+   * Opens one socket per URL, spread over the workers; resolves when every
+   * first message arrived. `lanes[i]` names the ctfg instance urls[i] is on.
+   */
+  async connect(urls: readonly string[], concurrencyPerWorker: number, lanes: readonly number[] = []): Promise<ConnectReply & { ms: number }> {
     const start = performance.now();
-    const shares = this.handles.map((_, i) => urls.filter((_u, j) => j % this.handles.length === i));
+    const n = this.handles.length;
+    const shares = this.handles.map((_, i) => urls.filter((_u, j) => j % n === i));
+    const laneShares = this.handles.map((_, i) => urls.map((_u, j) => lanes[j] ?? 0).filter((_l, j) => j % n === i));
     const replies = await Promise.all(
-      this.handles.map((h, i) => this.call<ConnectReply>(h, { type: 'connect', urls: shares[i] ?? [], concurrency: concurrencyPerWorker }, 180_000)),
+      this.handles.map((h, i) =>
+        this.call<ConnectReply>(h, { type: 'connect', urls: shares[i] ?? [], lanes: laneShares[i] ?? [], concurrency: concurrencyPerWorker }, 180_000),
+      ),
     );
     const known = replies.filter((r) => r.baselineMin >= 0);
     return {
@@ -113,9 +123,9 @@ export class Fleet {
     this.post({ type: 'mark' });
   }
 
-  /** Tells every worker a submit for `key` was written at `at` (absolute ms). */
-  sent(key: string, at: number): void {
-    this.post({ type: 'sent', key, at });
+  /** Tells every worker a submit for `key` was written at `at` (absolute ms) to instance `lane`. */
+  sent(key: string, at: number, lane = 0): void {
+    this.post({ type: 'sent', key, at, lane });
   }
 
   async drop(deadlineMs: number): Promise<DropResult> {
@@ -136,11 +146,19 @@ export class Fleet {
   async report(expectLast: number): Promise<FleetReport> {
     const replies = await Promise.all(this.handles.map((h) => this.call<WorkerReport>(h, { type: 'report', expectLast }, 120_000)));
     const latency = new LogHistogram();
-    for (const r of replies) latency.merge(r.latency);
+    const same = new LogHistogram();
+    const other = new LogHistogram();
+    for (const r of replies) {
+      latency.merge(r.latency);
+      same.merge(r.latencySame);
+      other.merge(r.latencyOther);
+    }
     const sum = (f: (r: WorkerReport) => number): number => replies.reduce((n, r) => n + f(r), 0);
     return {
       sockets: sum((r) => r.sockets),
       latency: latency.summary(),
+      latencySameInstance: same.summary(),
+      latencyOtherInstance: other.summary(),
       receipts: sum((r) => r.receipts),
       unmatched: sum((r) => r.unmatched),
       messages: sum((r) => r.messages),
@@ -153,6 +171,7 @@ export class Fleet {
         coveredBySnapshot: sum((r) => r.check.coveredBySnapshot),
         duplicates: sum((r) => r.check.duplicates),
         unexpected: sum((r) => r.check.unexpected),
+        outOfOrder: sum((r) => r.check.outOfOrder),
         socketsWithProblems: sum((r) => r.check.socketsWithProblems),
       },
     };

@@ -3,14 +3,17 @@
  * it and against a minimal "floor" server measured in the same run, prints a
  * table and writes bench/results/<date>-<scenario>.json. Targets are printed
  * for information; the exit code only reports whether the tools worked.
+ * --instances/--backend run solve-storm and fan-out on several instances
+ * (PostgreSQL + Redis); --compare-instances runs them three ways side by side.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command, InvalidArgumentError } from 'commander';
+import { resolveServices, SINGLE_SQLITE, topologyLabel, type Backend, type ServiceUrls, type Topology } from './cluster.js';
 import { DEFAULT_CTFG_ENTRY, REPO_ROOT, ensureBuilt, pinBench } from './launcher.js';
 import { formatProfile } from './profile.js';
-import { formatTable, machineFacts, writeResult, type ScenarioResult } from './report.js';
+import { formatComparison, formatTable, machineFacts, writeComparison, writeResult, type MachineFacts, type ScenarioResult } from './report.js';
 import type { BenchContext, ProfileSummary } from './scenarios/common.js';
 import { fanOut } from './scenarios/fan-out.js';
 import { lateJoin } from './scenarios/late-join.js';
@@ -26,6 +29,9 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   scoreboard,
 };
 
+/** The scenarios --instances and --backend apply to; the others always run one instance on SQLite. */
+const MULTI_INSTANCE = ['solve-storm', 'fan-out'];
+
 interface Flags {
   quick: boolean;
   scenario?: string[];
@@ -36,12 +42,22 @@ interface Flags {
   cpuProf?: string | boolean;
   pin: boolean;
   build: boolean;
+  instances: number;
+  backend?: Backend;
+  compareInstances: boolean;
+  postgres?: string;
+  redis?: string;
 }
 
 function positive(raw: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('must be a whole number from 1 to 64');
   return n;
+}
+
+function backendName(raw: string): Backend {
+  if (raw !== 'sqlite' && raw !== 'postgres') throw new InvalidArgumentError('sqlite or postgres');
+  return raw;
 }
 
 function scenarioName(raw: string, previous: string[] | undefined): string[] {
@@ -60,6 +76,11 @@ const program = new Command('npm run bench --')
   .option('--cpu-prof [dir]', 'CPU-profile ctfg over each measured window (inspector on loopback); print its top self-time functions, keep the .cpuprofile (default <out>/profiles)')
   .option('--pin', 'pin ctfg and the floor to CPU 0 and the bench to the other CPUs (taskset), so they do not trade time slices', false)
   .option('--no-build', 'do not build dist/ even when it is older than the sources')
+  .option('--instances <n>', 'run solve-storm and fan-out on n ctfg instances of one game (PostgreSQL + Redis when n > 1), load spread round robin', positive, 1)
+  .option('--backend <sqlite|postgres>', 'backend for solve-storm and fan-out (default sqlite; postgres when --instances > 1)', backendName)
+  .option('--compare-instances', 'run solve-storm and fan-out on SQLite ×1, PostgreSQL+Redis ×1 and PostgreSQL+Redis ×N (N = --instances, default 3); one table, <out>/<date>-instances.json', false)
+  .option('--postgres <url>', 'PostgreSQL admin URL for --backend postgres (default $CTFG_TEST_POSTGRES_URL); a fresh database is created per run and dropped after')
+  .option('--redis <url>', 'Redis URL for --backend postgres (default $CTFG_TEST_REDIS_URL); each run uses its own key prefix')
   .addHelpText(
     'after',
     `
@@ -70,52 +91,148 @@ Scenarios:
   reconnect-storm  2,000 sockets dropped at once and resumed with &since=: time until all are back, lost/duplicated events
   scoreboard       GET /api/scoreboard, 64 in flight for 20 s with 2,000 players on the board: throughput (× floor), p99
 
+Several instances (solve-storm and fan-out only; the others stay single-instance SQLite):
+  eval "$(scripts/services.sh start)"          # throwaway PostgreSQL + Redis on loopback
+  npm run bench -- --instances 3 -s solve-storm -s fan-out
+  npm run bench -- --compare-instances         # SQLite ×1 vs PostgreSQL+Redis ×1 vs ×3
+
 The server and the floor run as separate plain-node processes from dist/ (built when stale).
-Results: <out>/<YYYY-MM-DD>-<scenario>[-quick].json.`,
+Results: <out>/<YYYY-MM-DD>-<scenario>[-postgres-xN][-quick].json; --compare-instances: <out>/<YYYY-MM-DD>-instances[-quick].json.`,
   )
   .parse(process.argv);
 
 const flags = program.opts<Flags>();
 
+interface Plan {
+  /** the topology solve-storm and fan-out run on (ignored by --compare-instances) */
+  readonly topology: Topology;
+  /** --compare-instances: the configurations, in order */
+  readonly compare: readonly Topology[] | null;
+  readonly services: ServiceUrls | null;
+}
+
+function plan(): Plan {
+  const n = flags.instances;
+  if (flags.backend === 'sqlite' && n > 1) throw new Error('--instances > 1 needs --backend postgres (SQLite is one process\'s file)');
+  const backend: Backend = flags.backend ?? (n > 1 ? 'postgres' : 'sqlite');
+  const compare = flags.compareInstances
+    ? [SINGLE_SQLITE, { backend: 'postgres', instances: 1 } as const, { backend: 'postgres', instances: n > 1 ? n : 3 } as const]
+    : null;
+  const needsServices = backend === 'postgres' || compare !== null;
+  return {
+    topology: { backend, instances: n },
+    compare,
+    services: needsServices ? resolveServices(flags.postgres, flags.redis) : null,
+  };
+}
+
+function loadLine(): string {
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+}
+
 async function main(): Promise<number> {
   const startedAt = new Date();
   const began = performance.now();
   const log = (line: string): void => console.log(line);
-  const names = flags.scenario ?? Object.keys(SCENARIOS);
+  let chosen: Plan;
+  try {
+    chosen = plan();
+  } catch (err) {
+    console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+    return 2;
+  }
+  const { topology, compare, services } = chosen;
+  let names = flags.scenario ?? Object.keys(SCENARIOS);
+  if (compare) {
+    names = names.filter((n) => MULTI_INSTANCE.includes(n));
+    if (names.length === 0) {
+      console.error(`error: --compare-instances runs ${MULTI_INSTANCE.join(' and ')}; -s named neither`);
+      return 2;
+    }
+  }
   if (flags.build) ensureBuilt(path.resolve(flags.ctfg), log);
   const cpuProfDir = flags.cpuProf === undefined || flags.cpuProf === false ? null : path.resolve(flags.cpuProf === true ? path.join(flags.out, 'profiles') : flags.cpuProf);
   const machine = machineFacts();
   const pinned = flags.pin ? pinBench(machine.nproc) : null;
   if (flags.pin) log(pinned ? `pinned: servers on CPU ${pinned.server}, bench on CPU ${pinned.client}` : 'note: --pin needs 2+ CPUs and taskset; running unpinned');
-  const ctx: BenchContext = {
+  const base: BenchContext = {
     quick: flags.quick,
     ctfgEntry: path.resolve(flags.ctfg),
     fixtureDir: path.resolve(flags.fixture),
     wsWorkers: flags.wsWorkers,
     cpuProfDir,
     serverCpus: pinned?.server ?? null,
+    topology: SINGLE_SQLITE,
+    services,
     log,
   };
-  const results: ScenarioResult[] = [];
+  if (cpuProfDir && (topology.instances > 1 || (compare?.some((t) => t.instances > 1) ?? false))) log('note: --cpu-prof profiles the first instance only');
   const failures: string[] = [];
-  for (const name of names) {
+  const runOne = async (name: string, t: Topology): Promise<ScenarioResult | null> => {
     const run = SCENARIOS[name];
-    if (!run) continue;
-    log(`▶ ${name}${flags.quick ? ' (quick)' : ''}`);
+    if (!run) return null;
+    const multi = MULTI_INSTANCE.includes(name);
+    const used = multi ? t : SINGLE_SQLITE;
+    const asked = t.backend !== 'sqlite' || t.instances > 1;
+    const note = asked && !multi ? ' (single-instance SQLite: --instances and --backend apply to solve-storm and fan-out only)' : '';
+    log(`▶ ${name}${asked && multi ? ` on ${topologyLabel(used)}` : ''}${flags.quick ? ' (quick)' : ''}${note}`);
     try {
-      const result = await run(ctx);
-      results.push(result);
-      const file = writeResult(flags.out, result, machine, startedAt);
-      log(`  done in ${(result.wallMs / 1000).toFixed(1)} s → ${path.relative(process.cwd(), file)}`);
+      const result = await run({ ...base, topology: used });
+      log(`  done in ${(result.wallMs / 1000).toFixed(1)} s`);
       const profile = result.details.profile as ProfileSummary | undefined;
       if (profile) log(`  ctfg self time by function:\n${formatProfile(profile.functions)}\n  by module:\n${formatProfile(profile.modules)}`);
+      return result;
     } catch (err) {
-      failures.push(name);
+      failures.push(`${name}${multi ? ` (${topologyLabel(used)})` : ''}`);
       log(`  ✗ ${name} broke: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return null;
     }
+  };
+
+  if (compare) {
+    const loadBefore = loadLine();
+    log(`load average before: ${loadBefore}`);
+    const columns = compare.map((t) => ({ label: topologyLabel(t), topology: t, results: [] as ScenarioResult[] }));
+    for (const name of names) {
+      for (const column of columns) {
+        const result = await runOne(name, column.topology);
+        if (result) column.results.push(result);
+      }
+    }
+    const loadAfter = loadLine();
+    const after: MachineFacts = { ...machine, loadAvg: os.loadavg().map((n) => Math.round(n * 100) / 100) };
+    const table = formatComparison(columns, names, after);
+    log(`\n${table}`);
+    log(`load average before: ${loadBefore} · after: ${loadAfter}`);
+    for (const column of columns) for (const r of column.results) for (const note of r.notes) log(`  ${r.scenario} (${column.label}): ${note}`);
+    const file = writeComparison(
+      flags.out,
+      {
+        quick: flags.quick,
+        machine,
+        load: { before: loadBefore, after: loadAfter },
+        configurations: columns.map((c) => ({ label: c.label, ...c.topology })),
+        table,
+        results: columns.flatMap((c) => c.results.map((r) => ({ configuration: c.label, ...r }))),
+      },
+      startedAt,
+    );
+    log(`→ ${path.relative(process.cwd(), file)}`);
+  } else {
+    const results: ScenarioResult[] = [];
+    for (const name of names) {
+      const result = await runOne(name, topology);
+      if (!result) continue;
+      results.push(result);
+      const file = writeResult(flags.out, result, machine, startedAt);
+      log(`  → ${path.relative(process.cwd(), file)}`);
+    }
+    if (results.length > 0) log(`\n${formatTable(results, machine)}`);
+    for (const r of results) for (const note of r.notes) log(`  ${r.scenario}: ${note}`);
   }
-  if (results.length > 0) log(`\n${formatTable(results, machine)}`);
-  for (const r of results) for (const note of r.notes) log(`  ${r.scenario}: ${note}`);
   log(`\nwall time ${((performance.now() - began) / 1000).toFixed(1)} s${flags.quick ? ' (quick: targets not judged)' : ''}`);
   if (failures.length > 0) {
     log(`tool failures: ${failures.join(', ')}`);

@@ -24,6 +24,8 @@ type Parsed =
 
 interface Sock {
   readonly url: string;
+  /** the ctfg instance it is connected to */
+  readonly lane: number;
   ws: LiteSocket | null;
   /** last_id of the very first snapshot; -1 until known */
   baseline: number;
@@ -34,12 +36,18 @@ interface Sock {
   /** a resume that fell back to a snapshot covers events up to here */
   snapshotFloor: number;
   unexpected: number;
+  /** events that arrived after a higher id */
+  outOfOrder: number;
 }
 
 const sockets: Sock[] = [];
-const sendTimes = new Map<string, number>();
-const waiting = new Map<string, number[]>();
+/** key → when the submit was written and to which instance */
+const sendTimes = new Map<string, { readonly at: number; readonly lane: number }>();
+/** deliveries that overtook the note of their submit: [received at, socket's instance] */
+const waiting = new Map<string, Array<[number, number]>>();
 let latency = new LogHistogram();
+let latencySame = new LogHistogram();
+let latencyOther = new LogHistogram();
 let receipts = 0;
 let messages = 0;
 let parses = 0;
@@ -78,17 +86,23 @@ function count(s: Sock, id: number): void {
   }
   if ((s.counts[i] as number) < 255) s.counts[i] = (s.counts[i] as number) + 1;
   if (id > s.lastId) s.lastId = id;
+  else if (id < s.lastId) s.outOfOrder++;
 }
 
-function deliver(key: string, at: number): void {
+function record(ms: number, sameInstance: boolean): void {
+  latency.record(ms);
+  (sameInstance ? latencySame : latencyOther).record(ms);
+}
+
+function deliver(key: string, at: number, lane: number): void {
   receipts++;
   const sent = sendTimes.get(key);
-  if (sent !== undefined) latency.record(at - sent);
+  if (sent !== undefined) record(at - sent.at, sent.lane === lane);
   else {
     // The event overtook the main thread's note that its submit was sent.
     const list = waiting.get(key);
-    if (list) list.push(at);
-    else waiting.set(key, [at]);
+    if (list) list.push([at, lane]);
+    else waiting.set(key, [[at, lane]]);
   }
 }
 
@@ -115,7 +129,7 @@ function open(s: Sock, url: string): Promise<Parsed> {
           for (let i = 0; i < parsed.ids.length; i++) {
             count(s, parsed.ids[i] as number);
             // The first message of a resumed connection carries old events: not a live delivery.
-            if (!first) deliver(parsed.keys[i] as string, at);
+            if (!first) deliver(parsed.keys[i] as string, at, s.lane);
           }
         }
         if (first) {
@@ -142,9 +156,9 @@ function open(s: Sock, url: string): Promise<Parsed> {
   });
 }
 
-async function connectAll(urls: readonly string[], concurrency: number): Promise<FromWorker> {
+async function connectAll(urls: readonly string[], lanes: readonly number[], concurrency: number): Promise<FromWorker> {
   const start = sockets.length;
-  for (const url of urls) sockets.push({ url, ws: null, baseline: -1, lastId: 0, counts: new Uint8Array(64), snapshotFloor: -1, unexpected: 0 });
+  for (const [i, url] of urls.entries()) sockets.push({ url, lane: lanes[i] ?? 0, ws: null, baseline: -1, lastId: 0, counts: new Uint8Array(64), snapshotFloor: -1, unexpected: 0, outOfOrder: 0 });
   const errors: string[] = [];
   let failed = 0;
   let next = start;
@@ -211,10 +225,12 @@ function check(expectLast: number): Check {
   let coveredBySnapshot = 0;
   let duplicates = 0;
   let unexpected = 0;
+  let outOfOrder = 0;
   let socketsWithProblems = 0;
   for (const s of sockets) {
-    let problems = s.unexpected;
+    let problems = s.unexpected + s.outOfOrder;
     unexpected += s.unexpected;
+    outOfOrder += s.outOfOrder;
     if (s.baseline < 0) continue;
     for (let id = s.baseline + 1; id <= Math.max(expectLast, s.lastId); id++) {
       const c = id - s.baseline - 1 < s.counts.length ? (s.counts[id - s.baseline - 1] as number) : 0;
@@ -232,7 +248,7 @@ function check(expectLast: number): Check {
     }
     if (problems > 0) socketsWithProblems++;
   }
-  return { missing, coveredBySnapshot, duplicates, unexpected, socketsWithProblems };
+  return { missing, coveredBySnapshot, duplicates, unexpected, outOfOrder, socketsWithProblems };
 }
 
 function report(expectLast: number): FromWorker {
@@ -240,6 +256,8 @@ function report(expectLast: number): FromWorker {
     type: 'report',
     sockets: sockets.length,
     latency: latency.toData(),
+    latencySame: latencySame.toData(),
+    latencyOther: latencyOther.toData(),
     receipts,
     unmatched: [...waiting.values()].reduce((n, list) => n + list.length, 0),
     messages,
@@ -262,20 +280,22 @@ async function closeAll(): Promise<void> {
 async function handle(msg: ToWorker): Promise<FromWorker | null> {
   switch (msg.type) {
     case 'connect':
-      return connectAll(msg.urls, msg.concurrency);
+      return connectAll(msg.urls, msg.lanes ?? [], msg.concurrency);
     case 'mark':
       latency = new LogHistogram();
+      latencySame = new LogHistogram();
+      latencyOther = new LogHistogram();
       receipts = 0;
       messages = 0;
       parses = 0;
       lag.reset();
       return null;
     case 'sent': {
-      sendTimes.set(msg.key, msg.at);
+      sendTimes.set(msg.key, { at: msg.at, lane: msg.lane });
       const early = waiting.get(msg.key);
       if (early) {
         waiting.delete(msg.key);
-        for (const at of early) latency.record(at - msg.at);
+        for (const [at, lane] of early) record(at - msg.at, lane === msg.lane);
       }
       return null;
     }

@@ -1,12 +1,13 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { cpuBetween, cpuCores, topologyLabel, topologyVariant, type CpuUse, type PgActivity } from '../cluster.js';
 import { Fleet, type FleetReport } from '../fleet.js';
 import { compatGame, playerCredentials, removeDir, tempDir } from '../game.js';
 import { ProcWatch } from '../launcher.js';
 import type { PacedResult } from '../load.js';
 import { Api } from '../players.js';
-import { atMost, type ScenarioResult } from '../report.js';
+import { atMost, type Metric, type ScenarioResult } from '../report.js';
 import { serverLoop, tryScrape, type ServerLoop } from '../server-metrics.js';
-import { MB, profileWindow, type ProfileSummary, settle, startScenarioCtfg, stopScenarioCtfg, type BenchContext } from './common.js';
+import { MB, profileWindow, type ProfileSummary, settle, startScenarioCluster, stopScenarioCluster, type BenchContext } from './common.js';
 import { pacedSolves } from './solves.js';
 
 const NAME = 'fan-out';
@@ -24,10 +25,15 @@ interface Measured {
   readonly baseline: number;
   readonly solveRun: PacedResult;
   readonly report: FleetReport;
-  readonly serverUse: ReturnType<ProcWatch['stop']>;
+  /** per instance: peak RSS and CPU over the window */
+  readonly serverUse: ReadonlyArray<ReturnType<ProcWatch['stop']>>;
+  /** everything's CPU over the window (instances, PostgreSQL, Redis, bench, machine) */
+  readonly cpu: CpuUse;
+  readonly activity: PgActivity | null;
   readonly expected: number;
   /** CPU of the whole bench process (main thread + socket workers) over the window, in cores */
   readonly clientCores: number;
+  /** the worst instance's event-loop delay */
   readonly loop: ServerLoop;
   /** broadcast batches over the whole server life, and the events in them */
   readonly batches: { readonly count: number; readonly events: number };
@@ -41,6 +47,7 @@ const QUICK: Params = { sockets: 300, socketsPerPlayer: 5, solvesPerSecond: 50, 
 export async function fanOut(ctx: BenchContext): Promise<ScenarioResult> {
   const began = performance.now();
   const p = ctx.quick ? QUICK : FULL;
+  const topology = ctx.topology;
   const solves = p.solvesPerSecond * p.seconds;
   const socketPlayers = Math.ceil(p.sockets / p.socketsPerPlayer);
   const game0 = compatGame(ctx.fixtureDir, []);
@@ -50,34 +57,47 @@ export async function fanOut(ctx: BenchContext): Promise<ScenarioResult> {
   const game = compatGame(ctx.fixtureDir, creds);
   const dbDir = tempDir('ctfg-bench-db-');
   const fleet = Fleet.start(ctx.wsWorkers);
-  const server = await startScenarioCtfg(ctx, game.dir, dbDir, [game.dir, dbDir]).catch(async (err: unknown) => {
+  const cluster = await startScenarioCluster(ctx, game.dir, dbDir, [game.dir, dbDir]).catch(async (err: unknown) => {
     await fleet.close();
     throw err;
   });
-  const startMs = server.startMs;
+  const startMs = cluster.startMs;
+  const n = cluster.ports.length;
   let profile: ProfileSummary | null;
   let measured: Measured;
   try {
-    const api = new Api(server.host, server.port, 32);
-    ctx.log(`  logging in ${creds.length} players`);
+    const [first] = cluster.instances;
+    if (!first) throw new Error('no ctfg instance');
+    const api = new Api(cluster.host, first.port, 32, cluster.ports);
+    ctx.log(`  ctfg (${topologyLabel(topology)}): logging in ${creds.length} players`);
     const sessions = await api.loginAll(creds);
     api.close();
-    const urls = Array.from({ length: p.sockets }, (_, i) => (sessions[Math.floor(i / p.socketsPerPlayer)] ?? sessions[0])?.wsUrl ?? '');
-    ctx.log(`  connecting ${p.sockets} sockets over ${fleet.size} worker threads`);
-    const connected = await fleet.connect(urls, 100);
+    // Socket i goes to instance i mod n, like a round-robin load balancer: a player's 5 sockets land on different instances.
+    const lanes = Array.from({ length: p.sockets }, (_, i) => i % n);
+    const urls = lanes.map((lane, i) => {
+      const url = new URL((sessions[Math.floor(i / p.socketsPerPlayer)] ?? sessions[0])?.wsUrl ?? '');
+      url.port = String(cluster.ports[lane]);
+      return url.toString();
+    });
+    ctx.log(`  connecting ${p.sockets} sockets over ${fleet.size} worker threads${n > 1 ? `, spread over ${n} instances` : ''}`);
+    const connected = await fleet.connect(urls, 100, lanes);
     if (connected.opened === 0) throw new Error(`no socket could connect: ${connected.errors.join('; ')}`);
+    if (connected.baselineMin !== connected.baselineMax) ctx.log(`  note: first snapshots disagree on last_id (${connected.baselineMin}…${connected.baselineMax})`);
     const baseline = connected.baselineMax;
 
-    ctx.log(`  ${solves} solves at ${p.solvesPerSecond}/s while ${connected.opened} sockets listen`);
-    await tryScrape(server.host, server.port); // resets the server's event-loop histogram
-    const prof = await profileWindow(ctx, NAME, server);
-    const watch = new ProcWatch(server.pid, 200);
+    ctx.log(`  ${solves} solves at ${p.solvesPerSecond}/s${n > 1 ? ' round robin over the instances' : ''} while ${connected.opened} sockets listen`);
+    // Resets each server's event-loop histogram.
+    await Promise.all(cluster.ports.map((port) => tryScrape(cluster.host, port)));
+    const prof = await profileWindow(ctx, NAME, first);
+    const sampler = await cluster.samplePostgres();
+    const watches = cluster.pids.map((pid) => new ProcWatch(pid, 200));
+    const cpu0 = cluster.cpu();
     const clientCpu0 = process.cpuUsage();
     const mainLag = monitorEventLoopDelay({ resolution: 10 });
     mainLag.enable();
     const window0 = performance.now();
     fleet.mark();
-    const solveRun: PacedResult = await pacedSolves(server.host, server.port, sessions.slice(0, solverCount), game, fleet, {
+    const solveRun: PacedResult = await pacedSolves(cluster.host, cluster.ports, sessions.slice(0, solverCount), game, fleet, {
       rate: p.solvesPerSecond,
       total: solves,
       maxMs: p.seconds * 1000 + 30_000,
@@ -91,45 +111,78 @@ export async function fanOut(ctx: BenchContext): Promise<ScenarioResult> {
       2000,
       20_000,
     );
-    const serverUse = watch.stop();
+    const serverUse = watches.map((w) => w.stop());
+    const cpu = cpuBetween(cpu0, cluster.cpu());
+    const activity = sampler ? await sampler.stop() : null;
     profile = await prof.stop();
-    const metrics = await tryScrape(server.host, server.port);
-    const loop = serverLoop(metrics);
-    const batches = { count: metrics.get('ctfg_broadcast_batch_events_count') ?? NaN, events: metrics.get('ctfg_broadcast_batch_events_sum') ?? NaN };
+    const scrapes = await Promise.all(cluster.ports.map((port) => tryScrape(cluster.host, port)));
+    const loops = scrapes.map(serverLoop);
+    const worst = (f: (l: ServerLoop) => number): number => Math.max(...loops.map(f));
+    const loop: ServerLoop = { lagP50Ms: worst((l) => l.lagP50Ms), lagP99Ms: worst((l) => l.lagP99Ms), lagMaxMs: worst((l) => l.lagMaxMs) };
+    const sum = (name: string): number => scrapes.reduce((t, m) => t + (m.get(name) ?? NaN), 0);
+    const batches = { count: sum('ctfg_broadcast_batch_events_count'), events: sum('ctfg_broadcast_batch_events_sum') };
     const clientCpu = process.cpuUsage(clientCpu0);
     mainLag.disable();
     const mainLoop = { lagP99Ms: mainLag.percentile(99) / 1e6, lagMaxMs: mainLag.max / 1e6 };
     const clientCores = (clientCpu.user + clientCpu.system) / 1000 / (performance.now() - window0);
-    measured = { connected, baseline, solveRun, report, serverUse, expected, clientCores, loop, batches, mainLoop };
+    measured = { connected, baseline, solveRun, report, serverUse, cpu, activity, expected, clientCores, loop, batches, mainLoop };
   } finally {
     await fleet.close();
-    await stopScenarioCtfg(ctx, server);
+    await stopScenarioCluster(ctx, cluster);
     removeDir(game.dir);
     removeDir(dbDir);
   }
-  const { connected, baseline, solveRun, report, serverUse, expected, clientCores, loop, batches, mainLoop } = measured;
+  const { connected, baseline, solveRun, report, serverUse, cpu, activity, expected, clientCores, loop, batches, mainLoop } = measured;
+  const cores = cpuCores(cpu);
+  const onPostgres = topology.backend === 'postgres';
+  const serverCores = serverUse.reduce((t, u) => t + u.cpuCores, 0);
+  const serverRss = serverUse.reduce((t, u) => t + u.maxRssBytes, 0);
   const lat = report.latency;
-  const rssMB = serverUse.maxRssBytes / MB;
+  const rssMB = serverRss / MB;
+  const metrics: Metric[] = [
+    { label: 'delivery p50', value: lat.p50, unit: 'ms' },
+    { label: 'delivery p99', value: lat.p99, unit: 'ms', target: atMost(lat.p99, 250, '≤ 250 ms', ctx.quick) },
+    { label: 'delivery max', value: lat.max, unit: 'ms' },
+  ];
+  if (n > 1) {
+    const same = report.latencySameInstance;
+    const other = report.latencyOtherInstance;
+    metrics.push(
+      { label: 'delivery p50 same instance', value: same.p50, unit: 'ms (sockets on the instance that took the submit)' },
+      { label: 'delivery p50 other instance', value: other.p50, unit: 'ms (through Redis)' },
+      { label: 'delivery p99 same instance', value: same.p99, unit: 'ms' },
+      { label: 'delivery p99 other instance', value: other.p99, unit: 'ms (through Redis)' },
+    );
+  }
+  metrics.push(
+    { label: 'delivered', value: expected > 0 ? (100 * report.receipts) / expected : null, unit: `% of ${expected.toLocaleString('en-US')}` },
+    { label: 'exactly-once violations', value: report.check.missing + report.check.duplicates + report.check.unexpected + report.check.outOfOrder, unit: '(0 expected)' },
+    { label: 'missing / duplicated', value: report.check.missing, unit: `missing, ${report.check.duplicates} dup, ${report.check.unexpected} unexpected, ${report.check.outOfOrder} out of order` },
+    { label: 'frames per socket', value: connected.opened > 0 ? report.messages / connected.opened : null, unit: `messages (${(batches.events / batches.count).toFixed(1)} events per batch${n > 1 ? ', each instance batching for its own sockets' : ''})` },
+    { label: 'events per batch', value: batches.events / batches.count, unit: 'events' },
+    { label: 'server RSS peak', value: rssMB, unit: n > 1 ? `MB (sum of ${n} instances' peaks)` : 'MB', target: atMost(rssMB, 600, '≤ 600 MB', ctx.quick) },
+    { label: 'server CPU', value: serverCores, unit: n > 1 ? `cores (sum of ${n} instances)` : 'cores' },
+  );
+  if (onPostgres) {
+    metrics.push({ label: 'PostgreSQL CPU', value: cores.postgres, unit: 'cores' }, { label: 'Redis CPU', value: cores.redis, unit: 'cores' });
+  }
+  metrics.push(
+    { label: 'machine CPU busy', value: cores.machine, unit: `of ${cores.nproc} cores` },
+    { label: 'other processes CPU', value: cores.other, unit: 'cores (not ctfg, bench, PostgreSQL or Redis: other work, interrupt time)' },
+    { label: 'sockets open', value: connected.opened, unit: `(${connected.failed} failed, ${report.unexpectedCloses} dropped)` },
+    { label: 'server loop lag p99', value: loop.lagP99Ms, unit: `ms (max ${loop.lagMaxMs.toFixed(0)} ms)${n > 1 ? ', worst instance' : ''}` },
+    { label: 'submit answer p99', value: solveRun.latencies.summary().p99, unit: 'ms' },
+    { label: 'client lag p99', value: report.clientLagP99Ms, unit: `ms (max ${report.clientLagMaxMs.toFixed(0)} ms; submitter ${mainLoop.lagP99Ms.toFixed(0)}/${mainLoop.lagMaxMs.toFixed(0)} ms)` },
+    { label: 'client CPU', value: clientCores, unit: 'cores' },
+    { label: 'submits sent late p99', value: solveRun.lateness.p99, unit: 'ms' },
+    { label: 'solve errors', value: solveRun.errors, unit: `of ${solveRun.sent}` },
+  );
   return {
     scenario: NAME,
+    variant: topologyVariant(topology),
     quick: ctx.quick,
-    params: { ...p, solves, players: creds.length, solvers: solverCount, wsWorkers: fleet.size },
-    metrics: [
-      { label: 'delivery p50', value: lat.p50, unit: 'ms' },
-      { label: 'delivery p99', value: lat.p99, unit: 'ms', target: atMost(lat.p99, 250, '≤ 250 ms', ctx.quick) },
-      { label: 'delivery max', value: lat.max, unit: 'ms' },
-      { label: 'delivered', value: expected > 0 ? (100 * report.receipts) / expected : null, unit: `% of ${expected.toLocaleString('en-US')}` },
-      { label: 'missing / duplicated', value: report.check.missing, unit: `missing, ${report.check.duplicates} dup` },
-      { label: 'server RSS peak', value: rssMB, unit: 'MB', target: atMost(rssMB, 600, '≤ 600 MB', ctx.quick) },
-      { label: 'server CPU', value: serverUse.cpuCores, unit: 'cores' },
-      { label: 'sockets open', value: connected.opened, unit: `(${connected.failed} failed, ${report.unexpectedCloses} dropped)` },
-      { label: 'server loop lag p99', value: loop.lagP99Ms, unit: `ms (max ${loop.lagMaxMs.toFixed(0)} ms)` },
-      { label: 'submit answer p99', value: solveRun.latencies.summary().p99, unit: 'ms' },
-      { label: 'client lag p99', value: report.clientLagP99Ms, unit: `ms (max ${report.clientLagMaxMs.toFixed(0)} ms; submitter ${mainLoop.lagP99Ms.toFixed(0)}/${mainLoop.lagMaxMs.toFixed(0)} ms)` },
-      { label: 'client CPU', value: clientCores, unit: 'cores' },
-      { label: 'submits sent late p99', value: solveRun.lateness.p99, unit: 'ms' },
-      { label: 'solve errors', value: solveRun.errors, unit: `of ${solveRun.sent}` },
-    ],
+    params: { ...p, solves, players: creds.length, solvers: solverCount, wsWorkers: fleet.size, backend: topology.backend, instances: n },
+    metrics,
     details: {
       baseline,
       connect: connected,
@@ -147,13 +200,27 @@ export async function fanOut(ctx: BenchContext): Promise<ScenarioResult> {
       serverLoop: loop,
       submitterLoop: mainLoop,
       broadcastBatches: batches,
-      server: { ...serverUse, startMs },
+      server: {
+        maxRssBytes: serverRss,
+        cpuCores: serverCores,
+        cpuMs: serverUse.reduce((t, u) => t + u.cpuMs, 0),
+        startMs,
+        ...(n > 1 ? { perInstance: serverUse } : {}),
+      },
+      cpuDuringWindow: { ms: cpu, cores },
+      ...(activity ? { postgresActivity: activity } : {}),
       ...(profile ? { profile } : {}),
     },
     notes: [
       'Server loop lag: the event-loop delay ctfg reports in /metrics over the window (prom-client resets it at each scrape); submit answer: HTTP latency of the paced submits. Both are server-side stalls the sockets cannot cause.',
       'Delivery latency = time a socket worker received the event − time the submit was written (same clock, worker threads of one process); matched by displayname|challenge_id.',
       `Sockets are held by ${fleet.size} worker threads of the bench process; "client lag" is their worst event-loop delay: when it nears the latency figures, the client is the bottleneck.`,
+      ...(n > 1
+        ? [
+            `${n} instances on one PostgreSQL database and Redis: socket i is on instance i mod ${n} and solve k goes to instance k mod ${n}. "Same instance" deliveries were sent by the instance that took the submit; "other instance" ones came through Redis pub/sub. Every socket is checked to see every event exactly once and in id order, whichever instance it is on.`,
+          ]
+        : []),
+      ...(onPostgres ? ['PostgreSQL and Redis CPU are whole-server figures over the window (other databases on the same server count too).'] : []),
     ],
     wallMs: performance.now() - began,
   };

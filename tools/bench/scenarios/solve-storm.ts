@@ -1,13 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { compatGame, playerCredentials, removeDir, tempDir, benchName, type BenchGame } from '../game.js';
-import { buildRequest, connections } from '../http-client.js';
+import { buildRequest, connections, spreadConnections, type RawConnection, type RawResponse } from '../http-client.js';
+import { addCpuUse, addPgActivity, cpuBetween, cpuCores, NO_CPU_USE, topologyLabel, topologyVariant, type CpuUse, type PgActivity } from '../cluster.js';
 import { alternate, sideDetails, type Comparison } from '../compare.js';
 import { startFloor } from '../launcher.js';
-import { closedLoop, type Job } from '../load.js';
+import { closedLoop, type Job, type LoadResult } from '../load.js';
 import { Api, expectCorrect, type Session } from '../players.js';
-import { atLeast, type ScenarioResult } from '../report.js';
+import { atLeast, type Metric, type ScenarioResult } from '../report.js';
 import { ratio } from '../stats.js';
-import { profileWindow, type ProfileSummary, startScenarioCtfg, stopScenarioCtfg, type BenchContext } from './common.js';
+import { profileWindow, type ProfileSummary, startScenarioCluster, stopScenarioCluster, type BenchContext } from './common.js';
 
 const NAME = 'solve-storm';
 
@@ -23,12 +24,28 @@ interface Params {
 const FULL: Params = { players: 1000, rounds: 4, warmupPlayers: 1000, inFlight: 64 };
 const QUICK: Params = { players: 100, rounds: 2, warmupPlayers: 16, inFlight: 16 };
 
+/** A submit refused as locked: its prerequisite's solve has not reached the instance that answered yet. */
+function isLockedAnswer(res: RawResponse): boolean {
+  return res.status === 403 && res.body !== null && res.body.includes('"locked"');
+}
+
+/** A locked answer is retried (after the player's turn comes round again) at most this often. */
+const MAX_LOCKED_RETRIES = 20;
+
 /**
  * Every player's submits in prerequisite order, one at a time per player (a
  * submit must not overtake the one unlocking it), as many players at once as
- * there are connections.
+ * there are connections. With several instances, the next submit may reach
+ * an instance that has not applied the previous solve yet (it travels
+ * through Redis): that answer is "locked" and the submit is queued again
+ * (counted in `stale.retried`).
  */
-function perPlayerSubmits(hostHeader: string, sessions: readonly Session[], game: BenchGame): () => Job | null | Promise<Job | null> {
+function perPlayerSubmits(
+  hostHeader: string,
+  sessions: readonly Session[],
+  game: BenchGame,
+  stale: { retried: number },
+): () => Job | null | Promise<Job | null> {
   const byId = new Map(game.challenges.map((c) => [c.id, c]));
   const requests = sessions.map((s) =>
     game.order.map((id) => {
@@ -37,7 +54,7 @@ function perPlayerSubmits(hostHeader: string, sessions: readonly Session[], game
       return buildRequest('POST', '/api/submit', hostHeader, { cookie: s.cookie, json: { id: c.id, flag: c.testflag } });
     }),
   );
-  const ready = requests.map((list) => ({ list, next: 0 }));
+  const ready = requests.map((list) => ({ list, next: 0, retries: 0 }));
   let head = 0;
   let active = 0;
   let waiters: Array<() => void> = [];
@@ -45,12 +62,20 @@ function perPlayerSubmits(hostHeader: string, sessions: readonly Session[], game
     if (head < ready.length) {
       const p = ready[head++] as (typeof ready)[number];
       active++;
+      let locked = false;
       return {
         bytes: p.list[p.next] as Buffer,
-        check: expectCorrect,
+        check: (res) => {
+          locked = isLockedAnswer(res);
+          return expectCorrect(res);
+        },
         after: () => {
           active--;
-          if (++p.next < p.list.length) ready.push(p);
+          if (locked && p.retries < MAX_LOCKED_RETRIES) {
+            p.retries++;
+            stale.retried++;
+            ready.push(p);
+          } else if (++p.next < p.list.length) ready.push(p);
           const wake = waiters;
           waiters = [];
           for (const w of wake) w();
@@ -69,14 +94,20 @@ function groups<T>(items: readonly T[], rounds: number): T[][] {
   return Array.from({ length: rounds }, (_, r) => items.slice(r * size, (r + 1) * size));
 }
 
-/** One server's side: warm-up submits, then one player group per round, on persistent connections. */
-function side(pid: number, host: string, port: number, warmup: readonly Session[], timed: readonly Session[][], game: BenchGame, inFlight: number) {
-  const conns = connections(host, port, inFlight);
-  const hostHeader = `${host}:${port}`;
+/**
+ * One server's side: warm-up submits, then one player group per round, on
+ * persistent connections; with several instances (`ports`) the connections
+ * are spread over them round robin, like a load balancer would.
+ */
+function side(pids: readonly number[], host: string, ports: readonly number[], warmup: readonly Session[], timed: readonly Session[][], game: BenchGame, inFlight: number) {
+  const conns: RawConnection[] = ports.length === 1 ? connections(host, ports[0] as number, inFlight) : spreadConnections(host, ports, inFlight);
+  const hostHeader = `${host}:${ports[0] as number}`;
+  const stale = { retried: 0 };
   return {
-    pid,
-    warm: () => closedLoop(conns, perPlayerSubmits(hostHeader, warmup, game), 120_000),
-    run: (round: number) => closedLoop(conns, perPlayerSubmits(hostHeader, timed[round] ?? [], game), 300_000),
+    pids,
+    stale,
+    warm: () => closedLoop(conns, perPlayerSubmits(hostHeader, warmup, game, { retried: 0 }), 120_000),
+    run: (round: number) => closedLoop(conns, perPlayerSubmits(hostHeader, timed[round] ?? [], game, stale), 300_000),
     close: () => conns.forEach((c) => c.close()),
   };
 }
@@ -94,6 +125,7 @@ function fakeSessions(n: number, offset: number): Session[] {
 export async function solveStorm(ctx: BenchContext): Promise<ScenarioResult> {
   const began = performance.now();
   const p = ctx.quick ? QUICK : FULL;
+  const topology = ctx.topology;
   const creds = playerCredentials(p.players + p.warmupPlayers);
   const game = compatGame(ctx.fixtureDir, creds);
   const submits = p.players * game.order.length;
@@ -101,33 +133,54 @@ export async function solveStorm(ctx: BenchContext): Promise<ScenarioResult> {
   const dbDir = tempDir('ctfg-bench-db-');
   let profile: ProfileSummary | null;
   let cmp: Comparison;
+  let stale: { retried: number };
+  /** CPU of everything while ctfg (not the floor) was loaded */
+  let cpu: CpuUse = NO_CPU_USE;
+  /** what PostgreSQL's backends did meanwhile (postgres only) */
+  const pg: { activity: PgActivity | null } = { activity: null };
   const floor = await startFloor({ kind: 'submit', dbDir: floorDb }, ctx.serverCpus).catch((err: unknown) => {
     for (const d of [game.dir, floorDb, dbDir]) removeDir(d);
     throw err;
   });
   try {
-    const server = await startScenarioCtfg(ctx, game.dir, dbDir);
+    const cluster = await startScenarioCluster(ctx, game.dir, dbDir);
     try {
-      const api = new Api(server.host, server.port, 32);
-      ctx.log(`  ctfg: logging in ${creds.length} players and setting names`);
+      const [first] = cluster.instances;
+      if (!first) throw new Error('no ctfg instance');
+      const api = new Api(cluster.host, first.port, 32, cluster.ports);
+      ctx.log(`  ctfg (${topologyLabel(topology)}): logging in ${creds.length} players and setting names`);
       const sessions = await api.loginAll(creds);
       await api.setNames(sessions, benchName);
       api.close();
-      const f = side(floor.pid, floor.host, floor.port, fakeSessions(p.warmupPlayers, p.players), groups(fakeSessions(p.players, 0), p.rounds), game, p.inFlight);
-      const c = side(server.pid, server.host, server.port, sessions.slice(p.players), groups(sessions.slice(0, p.players), p.rounds), game, p.inFlight);
+      const f = side([floor.pid], floor.host, [floor.port], fakeSessions(p.warmupPlayers, p.players), groups(fakeSessions(p.players, 0), p.rounds), game, p.inFlight);
+      const c = side(cluster.pids, cluster.host, cluster.ports, sessions.slice(p.players), groups(sessions.slice(0, p.players), p.rounds), game, p.inFlight);
+      stale = c.stale;
+      // Everything's CPU (instances, PostgreSQL, Redis, bench, machine) over ctfg's rounds only.
+      const metered = {
+        pids: c.pids,
+        run: async (round: number): Promise<LoadResult> => {
+          const sampler = await cluster.samplePostgres();
+          const before = cluster.cpu();
+          const result = await c.run(round);
+          cpu = addCpuUse(cpu, cpuBetween(before, cluster.cpu()));
+          if (sampler) pg.activity = addPgActivity(pg.activity, await sampler.stop());
+          return result;
+        },
+      };
       try {
         await f.warm();
         await c.warm();
-        ctx.log(`  ${submits} submits at ${p.inFlight} in flight to each, in ${p.rounds} alternating rounds`);
-        const prof = await profileWindow(ctx, NAME, server);
-        cmp = await alternate(p.rounds, f, c);
+        const spread = cluster.ports.length > 1 ? `, connections spread over ${cluster.ports.length} instances` : '';
+        ctx.log(`  ${submits} submits at ${p.inFlight} in flight to each${spread}, in ${p.rounds} alternating rounds`);
+        const prof = await profileWindow(ctx, NAME, first);
+        cmp = await alternate(p.rounds, f, metered);
         profile = await prof.stop();
       } finally {
         f.close();
         c.close();
       }
     } finally {
-      await stopScenarioCtfg(ctx, server);
+      await stopScenarioCluster(ctx, cluster);
     }
   } finally {
     await floor.stop();
@@ -137,29 +190,66 @@ export async function solveStorm(ctx: BenchContext): Promise<ScenarioResult> {
   const lat = cmp.ctfg.run.latencies.summary();
   const floorLat = cmp.floor.run.latencies.summary();
   const run = cmp.ctfg.run;
+  const cores = cpuCores(cpu);
+  const activity = pg.activity;
+  const onPostgres = topology.backend === 'postgres';
+  const realErrors = run.errors - stale.retried;
+  const metrics: Metric[] = [
+    { label: 'throughput', value: cmp.ctfg.throughput, unit: 'req/s', floor: cmp.floor.throughput, ratio: cmp.ratio, target: atLeast(cmp.ratio, 0.6, '≥ 0.6× floor', ctx.quick) },
+    { label: 'latency p50', value: lat.p50, unit: 'ms', floor: floorLat.p50 },
+    { label: 'latency p95', value: lat.p95, unit: 'ms', floor: floorLat.p95 },
+    { label: 'latency p99', value: lat.p99, unit: 'ms', floor: floorLat.p99 },
+    { label: 'correct / errors', value: run.ok, unit: `ok, ${realErrors + cmp.floor.run.errors} errors` },
+    { label: 'server CPU / request', value: cmp.ctfg.cpuPerRequestMs, unit: 'ms', floor: cmp.floor.cpuPerRequestMs, ratio: ratio(cmp.ctfg.cpuPerRequestMs, cmp.floor.cpuPerRequestMs) },
+    { label: 'server CPU', value: cmp.ctfg.serverCores, unit: 'cores', floor: cmp.floor.serverCores },
+    { label: 'client CPU', value: run.clientCpuMs / run.elapsedMs, unit: 'cores', floor: cmp.floor.run.clientCpuMs / cmp.floor.run.elapsedMs },
+  ];
+  if (topology.instances > 1) {
+    metrics.push(
+      { label: 'solves/s per instance', value: cmp.ctfg.throughput / topology.instances, unit: 'req/s' },
+      { label: 'locked, retried', value: stale.retried, unit: 'answers (prerequisite not yet on that instance)' },
+    );
+  }
+  if (onPostgres) {
+    metrics.push(
+      { label: 'PostgreSQL CPU', value: cores.postgres, unit: 'cores' },
+      { label: 'PostgreSQL CPU / solve', value: run.ok > 0 ? cpu.postgresMs / run.ok : null, unit: 'ms' },
+      { label: 'Redis CPU', value: cores.redis, unit: 'cores' },
+      { label: 'PG backends running', value: activity?.running ?? null, unit: 'on average (sampled every 25 ms)' },
+      { label: 'PG backends waiting on a lock', value: activity?.lockWaiting ?? null, unit: `on average (${activity ? Math.round(100 * activity.lockedShare) : '—'}% of samples had one)` },
+    );
+  }
+  metrics.push(
+    { label: 'machine CPU busy', value: cores.machine, unit: `of ${cores.nproc} cores` },
+    { label: 'other processes CPU', value: cores.other, unit: 'cores (not ctfg, bench, PostgreSQL or Redis: other work, interrupt time)' },
+  );
   return {
     scenario: NAME,
+    variant: topologyVariant(topology),
     quick: ctx.quick,
-    params: { ...p, submits, challenges: game.order.length },
-    metrics: [
-      { label: 'throughput', value: cmp.ctfg.throughput, unit: 'req/s', floor: cmp.floor.throughput, ratio: cmp.ratio, target: atLeast(cmp.ratio, 0.6, '≥ 0.6× floor', ctx.quick) },
-      { label: 'latency p50', value: lat.p50, unit: 'ms', floor: floorLat.p50 },
-      { label: 'latency p95', value: lat.p95, unit: 'ms', floor: floorLat.p95 },
-      { label: 'latency p99', value: lat.p99, unit: 'ms', floor: floorLat.p99 },
-      { label: 'correct / errors', value: run.ok, unit: `ok, ${run.errors + cmp.floor.run.errors} errors` },
-      { label: 'server CPU / request', value: cmp.ctfg.cpuPerRequestMs, unit: 'ms', floor: cmp.floor.cpuPerRequestMs, ratio: ratio(cmp.ctfg.cpuPerRequestMs, cmp.floor.cpuPerRequestMs) },
-      { label: 'server CPU', value: cmp.ctfg.serverCores, unit: 'cores', floor: cmp.floor.serverCores },
-      { label: 'client CPU', value: run.clientCpuMs / run.elapsedMs, unit: 'cores', floor: cmp.floor.run.clientCpuMs / cmp.floor.run.elapsedMs },
-    ],
+    params: { ...p, submits, challenges: game.order.length, backend: topology.backend, instances: topology.instances },
+    metrics,
     details: {
       roundRatios: cmp.roundRatios,
       ctfg: sideDetails(cmp.ctfg),
       floor: sideDetails(cmp.floor),
+      lockedRetried: stale.retried,
+      cpuDuringCtfgRounds: { ms: cpu, cores },
+      ...(activity ? { postgresActivity: activity } : {}),
       ...(profile ? { profile } : {}),
     },
     notes: [
       'Players log in and set names before the timed part; each player submits its 15 testflags in prerequisite order, one at a time, with as many players at once as connections.',
       `Floor and ctfg run side by side and are loaded in ${p.rounds} alternating rounds (F C, C F, …); the floor answers the same requests with one prepared INSERT (same pragmas and indexes) and no session lookup.`,
+      ...(topology.instances > 1
+        ? [
+            `ctfg ran as ${topology.instances} instances on one PostgreSQL database and Redis; the ${p.inFlight} connections were spread over them round robin, so a player's consecutive submits land on different instances. The floor is still the single SQLite process.`,
+            'A submit answered "locked" reached an instance before the solve of its prerequisite did (it travels through Redis): it is queued again and not counted as an error or as throughput.',
+          ]
+        : onPostgres
+          ? ['ctfg ran as one instance on PostgreSQL + Redis; the floor is still the single SQLite process.']
+          : []),
+      ...(onPostgres ? ['PostgreSQL and Redis CPU are whole-server figures over ctfg\'s rounds (other databases on the same server count too).'] : []),
     ],
     wallMs: performance.now() - began,
   };
