@@ -140,7 +140,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     sequencer.receive(message);
     await fanout.publish(message);
   };
-  const service = new GameService({ state, store, publish, sessions, limiter, limits, credentials, onSolve: () => metrics.solve() });
+  const service = new GameService({
+    state,
+    store,
+    publish,
+    sessions,
+    limiter,
+    limits,
+    credentials,
+    onSolve: () => metrics.solve(),
+    catchUp: options.redisUrl ? () => sequencer.catchUpNow() : undefined,
+  });
 
   const challengesPath = options.challengesPath ?? path.join(options.gameDir, 'challenges.json');
   let lastChallengesText = fs.readFileSync(challengesPath, 'utf8');

@@ -53,6 +53,12 @@ export interface GameServiceDeps {
   readonly credentials: ReadonlyMap<string, Credential>;
   readonly now?: () => number;
   readonly onSolve?: () => void;
+  /**
+   * With several instances: reads what other instances recorded but this one
+   * has not heard yet. Called before refusing on state that may be stale (a
+   * prerequisite solved a moment ago on another instance).
+   */
+  readonly catchUp?: () => Promise<void>;
 }
 
 function limited(retryAfterMs: number): Limited | null {
@@ -113,7 +119,7 @@ export class GameService {
     const compiled = state.currentGame.byId.get(challengeId);
     if (!compiled) return { kind: 'unknown_id' };
     if (player.solved.has(challengeId)) return { kind: 'already_solved', total: player.score };
-    if (!isVisible(compiled.challenge, player.solved)) return { kind: 'locked' };
+    if (!(await this.freshly(() => isVisible(compiled.challenge, player.solved)))) return { kind: 'locked' };
     // Only wrong flags spend tokens, but an empty bucket stops judging altogether.
     const key = `submit:${player.id}`;
     const blocked = limited(await limiter.peek(limits.submit, key));
@@ -134,9 +140,13 @@ export class GameService {
     if (blocked) return blocked;
     const compiled = state.currentGame.byId.get(challengeId);
     if (!compiled) return { kind: 'unknown_challenge' };
-    if (!isVisible(compiled.challenge, player.solved)) return { kind: 'locked' };
-    const bought = player.hints.get(challengeId) ?? new Set<number>();
-    const decision = decideHintPurchase(compiled.challenge, hintId, bought, player.score);
+    if (!(await this.freshly(() => isVisible(compiled.challenge, player.solved)))) return { kind: 'locked' };
+    const decide = () => decideHintPurchase(compiled.challenge, hintId, player.hints.get(challengeId) ?? new Set<number>(), player.score);
+    let decision = decide();
+    if (!decision.ok && (decision.error === 'locked' || decision.error === 'insufficient_points') && this.deps.catchUp) {
+      await this.deps.catchUp();
+      decision = decide();
+    }
     if (!decision.ok) return { kind: decision.error };
     const outcome = await store.purchaseHint({
       userId: player.id,
@@ -176,6 +186,14 @@ export class GameService {
     await this.deps.publish({ kind: 'reset', mark, ts: this.now() });
     await this.deps.limiter.clear();
     return counts;
+  }
+
+  /** A check that failed is repeated once after catching up with the other instances. */
+  private async freshly(check: () => boolean): Promise<boolean> {
+    if (check()) return true;
+    if (!this.deps.catchUp) return false;
+    await this.deps.catchUp();
+    return check();
   }
 
   private async recordSolve(player: Player, challengeId: number, points: number, reload: boolean): Promise<boolean> {

@@ -36,7 +36,9 @@ export class Sequencer {
   private readonly pending = new Map<number, EventRecord>();
   private gapTimer: NodeJS.Timeout | null = null;
   private readonly poller: NodeJS.Timeout | null = null;
-  private catchingUp = false;
+  /** catch-ups run one after another, each reading from where the last one left off */
+  private chain: Promise<void> = Promise.resolve();
+  private queued = 0;
 
   constructor(
     private readonly target: SequencerTarget,
@@ -90,7 +92,7 @@ export class Sequencer {
   }
 
   private scheduleCatchUp(): void {
-    if (this.gapTimer || this.catchingUp) return;
+    if (this.gapTimer || this.queued > 0) return;
     this.gapTimer = setTimeout(() => {
       this.gapTimer = null;
       void this.catchUpNow();
@@ -98,10 +100,18 @@ export class Sequencer {
     this.gapTimer.unref();
   }
 
-  /** Reads everything after the last applied id from the store; also used to poll for lost messages. */
-  async catchUpNow(): Promise<void> {
-    if (this.catchingUp) return;
-    this.catchingUp = true;
+  /**
+   * Reads everything after the last applied id from the store; resolves once
+   * what was committed before the call is applied. Also polls for lost messages.
+   */
+  catchUpNow(): Promise<void> {
+    this.queued++;
+    const run = this.chain.then(() => this.readStore());
+    this.chain = run;
+    return run;
+  }
+
+  private async readStore(): Promise<void> {
     try {
       const { events, reset } = await this.options.catchUp(this.applied);
       if (reset.count > this.resets) this.reset(reset, Date.now());
@@ -116,7 +126,7 @@ export class Sequencer {
     } catch (err) {
       this.options.onError?.(err);
     } finally {
-      this.catchingUp = false;
+      this.queued--;
     }
     this.drain();
   }

@@ -1,4 +1,6 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceUrls } from '../helpers/backend.js';
 import { Client, Stream } from '../helpers/client.js';
 import { readEventsFrom } from '../helpers/db-reader.js';
 import { fixtureChallenges, prerequisiteOrder } from '../helpers/game.js';
@@ -63,6 +65,26 @@ describe('three instances, one game', () => {
     expect(results.filter((r) => r.body.result === 'already_solved')).toHaveLength(299);
     const stored = await readEventsFrom('postgres', dbDir);
     expect(stored.filter((e) => e.username === 'player3' && e.challenge_id === 2)).toHaveLength(1);
+  });
+
+  it('never refuses a challenge whose prerequisite was solved a moment ago on another instance', async () => {
+    const redis = new Redis(serviceUrls().redis);
+    try {
+      for (let i = 0; i < 5; i++) {
+        const c = new Client(instances[0]!.url);
+        await c.enter(`player${40 + i}`, `password${40 + i}`, `Hopper ${i}`);
+        // Cut every instance's subscription: the next solve's message is lost to B and C,
+        // exactly as pub/sub loses messages while a subscriber reconnects.
+        await redis.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+        expect((await c.submit(1, '26')).body.result).toBe('correct');
+        const onB = Object.assign(new Client(instances[1]!.url), { cookie: c.cookie });
+        expect((await onB.submit(3, '10')).body.result).toBe('correct');
+        const onC = Object.assign(new Client(instances[2]!.url), { cookie: c.cookie });
+        expect((await onC.hint(2, 1)).body).toEqual({ result: 'ok' });
+      }
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('loses no acknowledged solve when an instance dies; its clients resume elsewhere', async () => {
