@@ -99,7 +99,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     { ...DEFAULT_HUB_OPTIONS, keepaliveSeconds: options.keepaliveSeconds, pingTimeoutSeconds: options.pingTimeoutSeconds },
     { onBatch: (n) => metrics.batch(n), onDrop: (reason) => metrics.drop(reason) },
   );
-  const sessions = new SessionService(store);
+  const shared = Boolean(options.redisUrl);
+  const sessions = new SessionService(store, { recheckMs: shared ? 5000 : Infinity });
   const tokenSeconds = Number(setting('CTFG_STREAM_TOKEN_TTL') ?? 3600);
   if (!(tokenSeconds > 0)) throw new Error('CTFG_STREAM_TOKEN_TTL must be a positive number of seconds');
   const tokens = new StreamTokens(await store.sharedSecret('scorestream'), sessions, tokenSeconds * 1000);
@@ -129,7 +130,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       appliedId: stored.lastId,
       resetCount: stored.reset.count,
       catchUp: (afterId) => store.eventsAfter(afterId),
-      pollMs: options.redisUrl ? 2000 : 0,
+      pollMs: shared ? 2000 : 0,
       onError: (err) => logger.error({ err }, 'catching up from the store failed'),
     },
   );
@@ -149,7 +150,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     limits,
     credentials,
     onSolve: () => metrics.solve(),
-    catchUp: options.redisUrl ? () => sequencer.catchUpNow() : undefined,
+    catchUp: shared ? () => sequencer.catchUpNow() : undefined,
   });
 
   const challengesPath = options.challengesPath ?? path.join(options.gameDir, 'challenges.json');
@@ -208,6 +209,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const scorestream = new Scorestream({ state, tokens, hub, onReject: () => metrics.rateLimited('scorestream-auth') });
   scorestream.attach(app.server);
 
+  // With a shared bus a name-change message can be lost; names are few, so
+  // every instance re-reads them now and then.
+  const namePoller = shared
+    ? setInterval(() => {
+        store.syncUsers([]).then(
+          (users) => {
+            for (const u of users) {
+              const p = state.playerById(u.id);
+              if (p && u.displayname !== null && p.displayname !== u.displayname) state.setDisplayName(p, u.displayname);
+            }
+          },
+          (err: unknown) => logger.error({ err }, 'refreshing display names failed'),
+        );
+      }, 5000)
+    : null;
+  namePoller?.unref();
+
   const sweeper = setInterval(() => {
     store.deleteExpiredSessions(Date.now()).catch((err: unknown) => logger.error({ err }, 'session cleanup failed'));
   }, 60 * 60 * 1000);
@@ -225,6 +243,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     stopping ??= (async () => {
       ready = false;
       clearInterval(sweeper);
+      if (namePoller) clearInterval(namePoller);
       sequencer.close();
       scorestream.stopAccepting();
       hub.closeAll();

@@ -14,26 +14,54 @@ export interface Session {
   readonly expiresAt: number;
 }
 
+interface Cached {
+  readonly session: Session;
+  readonly checkedAt: number;
+}
+
+export interface SessionOptions {
+  readonly lifetimeMs?: number;
+  /**
+   * With several instances: how long a cached session is trusted before the
+   * store is asked again, so a logout whose bus message was lost still ends
+   * the session everywhere within this time. Default: forever (one instance
+   * sees every logout itself).
+   */
+  readonly recheckMs?: number;
+  readonly now?: () => number;
+}
+
 /**
  * Browser sessions: random ids in the cookie, only their hashes stored, so the
  * database never holds a usable cookie. Stored sessions survive restarts; a
  * small cache keeps the store off the hot path.
  */
 export class SessionService {
-  private readonly cache = new Map<string, Session>();
+  private readonly cache = new Map<string, Cached>();
+  private readonly lifetimeMs: number;
+  private readonly recheckMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly store: Store,
-    private readonly lifetimeMs = 7 * DAY_MS,
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: SessionOptions = {},
+  ) {
+    this.lifetimeMs = options.lifetimeMs ?? 7 * DAY_MS;
+    this.recheckMs = options.recheckMs ?? Infinity;
+    this.now = options.now ?? Date.now;
+  }
+
+  private remember(session: Session): void {
+    if (this.cache.size > 100_000) this.cache.clear();
+    this.cache.set(session.idHash, { session, checkedAt: this.now() });
+  }
 
   async create(userId: number): Promise<{ cookie: string; session: Session }> {
     const cookie = randomBytes(32).toString('base64url');
     const createdAt = this.now();
     const session: Session = { idHash: hashSecret(cookie), userId, expiresAt: createdAt + this.lifetimeMs };
     await this.store.createSession({ ...session, createdAt });
-    this.cache.set(session.idHash, session);
+    this.remember(session);
     return { cookie, session };
   }
 
@@ -43,13 +71,14 @@ export class SessionService {
   }
 
   async resolveHash(idHash: string): Promise<Session | null> {
-    let session = this.cache.get(idHash) ?? null;
+    const cached = this.cache.get(idHash);
+    let session = cached && this.now() - cached.checkedAt < this.recheckMs ? cached.session : null;
     if (!session) {
+      this.cache.delete(idHash);
       const stored = await this.store.getSession(idHash);
       if (stored) {
         session = { idHash, userId: stored.userId, expiresAt: stored.expiresAt };
-        if (this.cache.size > 100_000) this.cache.clear();
-        this.cache.set(idHash, session);
+        this.remember(session);
       }
     }
     if (session && session.expiresAt <= this.now()) {

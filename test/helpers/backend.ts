@@ -42,10 +42,15 @@ async function createDatabase(key: string): Promise<string> {
   return url.toString();
 }
 
+/** The Redis key prefix (and bus channel `<prefix>:bus`) of the game stored under `dbDir`. */
+export function redisPrefixFor(dbDir: string): string {
+  return `t${createHash('sha256').update(dbDir).digest('hex').slice(0, 12)}`;
+}
+
 /** Server arguments and environment that put one game on the chosen backend. */
 export async function backendArgs(dbDir: string, backend: 'sqlite' | 'postgres' = BACKEND): Promise<{ args: string[]; env: Record<string, string> }> {
   if (backend === 'sqlite') return { args: [], env: {} };
   const { redis } = serviceUrls();
   const db = await databaseFor(dbDir);
-  return { args: ['--database', db, '--redis', redis], env: { CTFG_REDIS_PREFIX: `t${createHash('sha256').update(dbDir).digest('hex').slice(0, 12)}` } };
+  return { args: ['--database', db, '--redis', redis], env: { CTFG_REDIS_PREFIX: redisPrefixFor(dbDir) } };
 }

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceUrls } from '../helpers/backend.js';
+import { redisPrefixFor, serviceUrls } from '../helpers/backend.js';
 import { Client, Stream } from '../helpers/client.js';
 import { readEventsFrom } from '../helpers/db-reader.js';
 import { fixtureChallenges, prerequisiteOrder } from '../helpers/game.js';
@@ -81,6 +81,13 @@ describe('three instances, one game', () => {
         expect((await onB.submit(3, '10')).body.result).toBe('correct');
         const onC = Object.assign(new Client(instances[2]!.url), { cookie: c.cookie });
         expect((await onC.hint(2, 1)).body).toEqual({ result: 'ok' });
+      }
+      // Let every instance subscribe again before the next test relies on the bus.
+      const channel = `${redisPrefixFor(dbDir)}:bus`;
+      for (let t = 0; t < 100; t++) {
+        const [, subscribers] = (await redis.call('PUBSUB', 'NUMSUB', channel)) as [string, number];
+        if (Number(subscribers) >= instances.length) break;
+        await new Promise((r) => setTimeout(r, 50));
       }
     } finally {
       redis.disconnect();
