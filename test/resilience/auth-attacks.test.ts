@@ -18,21 +18,12 @@ import { recordResult } from './helpers/results.js';
 const fleet = new Fleet();
 const figures: Record<string, unknown> = {};
 afterAll(async () => {
-  await fleet.stopAll();
   recordResult('auth-attacks', figures);
-  const report = fleet.audit();
-  recordResult('log-secrets:auth-attacks', { ...report, leaks: report.leaks.length });
-  expect(report.leaks).toEqual([]);
+  await fleet.finish('auth-attacks');
 });
 
-async function player(server: TestServer, n: number): Promise<Client> {
-  const c = new Client(server.url);
-  const r = await c.login(`player${n}`, `password${n}`);
-  if (r.status !== 200) throw new Error(`login player${n}: ${r.status}`);
-  fleet.secret('password', `password${n}`);
-  fleet.secret('session-cookie', cookieValue(c.cookie ?? ''));
-  fleet.secret('stream-token', streamToken(c.websocketUrl ?? ''));
-  return c;
+function player(server: TestServer, n: number): Promise<Client> {
+  return fleet.login(server.url, n);
 }
 
 const withToken = (url: string, token: string): string => {

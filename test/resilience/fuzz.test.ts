@@ -17,10 +17,7 @@ import { recordResult } from './helpers/results.js';
 
 const fleet = new Fleet();
 afterAll(async () => {
-  await fleet.stopAll();
-  const report = fleet.audit();
-  recordResult('log-secrets:fuzz', { ...report, leaks: report.leaks.length });
-  expect(report.leaks).toEqual([]);
+  await fleet.finish('fuzz');
 });
 
 /** Codes any endpoint may answer (SPEC §3 plus the generic refusals). */

@@ -24,10 +24,7 @@ const SLOW_PASSWORD = 'graceful-slow-password';
 
 const fleet = new Fleet();
 afterAll(async () => {
-  await fleet.stopAll();
-  const report = fleet.audit();
-  recordResult('log-secrets:graceful-stop', { ...report, leaks: report.leaks.length });
-  expect(report.leaks).toEqual([]);
+  await fleet.finish('graceful-stop');
 });
 
 function exitOf(p: import('node:child_process').ChildProcess): Promise<number | null> {

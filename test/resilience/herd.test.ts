@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Stream, refusedUpgrade } from '../helpers/client.js';
 import { TEST_TOKENS } from '../helpers/server.js';
-import { Fleet, cookieValue, streamToken } from './helpers/fleet.js';
+import { Fleet } from './helpers/fleet.js';
 import { recordResult } from './helpers/results.js';
 import { waitAll } from './helpers/streams.js';
 
@@ -15,10 +15,7 @@ const SOCKETS_PER_PLAYER = 4;
 
 const fleet = new Fleet();
 afterAll(async () => {
-  await fleet.stopAll();
-  const report = fleet.audit();
-  recordResult('log-secrets:herd', { ...report, leaks: report.leaks.length });
-  expect(report.leaks).toEqual([]);
+  await fleet.finish('herd');
 });
 
 async function loginAll(base: string): Promise<Client[]> {
@@ -26,14 +23,7 @@ async function loginAll(base: string): Promise<Client[]> {
   for (let start = 0; start < PLAYERS; start += 50) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(50, PLAYERS - start) }, async (_, k) => {
-        const n = start + k + 1;
-        const c = new Client(base);
-        const r = await c.login(`player${n}`, `password${n}`);
-        if (r.status !== 200) throw new Error(`login player${n}: ${r.status}`);
-        fleet.secret('password', `password${n}`);
-        fleet.secret('session-cookie', cookieValue(c.cookie ?? ''));
-        fleet.secret('stream-token', streamToken(c.websocketUrl ?? ''));
-        return c;
+        return fleet.login(base, start + k + 1);
       }),
     );
     clients.push(...batch);

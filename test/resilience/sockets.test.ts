@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Stream } from '../helpers/client.js';
 import { TEST_TOKENS, type TestServer } from '../helpers/server.js';
-import { Fleet, cookieValue, streamToken } from './helpers/fleet.js';
+import { Fleet } from './helpers/fleet.js';
 import { heavyEventGame } from './helpers/games.js';
 import { metricValue, scrape } from './helpers/metrics.js';
 import { rssBytes } from './helpers/proc.js';
@@ -22,20 +22,11 @@ const MB = 1024 * 1024;
 
 const fleet = new Fleet();
 afterAll(async () => {
-  await fleet.stopAll();
-  const report = fleet.audit();
-  recordResult('log-secrets:sockets', { ...report, leaks: report.leaks.length });
-  expect(report.leaks).toEqual([]);
+  await fleet.finish('sockets');
 });
 
-async function login(server: TestServer, n: number): Promise<Client> {
-  const c = new Client(server.url);
-  const r = await c.login(`player${n}`, `password${n}`);
-  if (r.status !== 200) throw new Error(`login player${n}: ${r.status}`);
-  fleet.secret('password', `password${n}`);
-  fleet.secret('session-cookie', cookieValue(c.cookie ?? ''));
-  fleet.secret('stream-token', streamToken(c.websocketUrl ?? ''));
-  return c;
+function login(server: TestServer, n: number): Promise<Client> {
+  return fleet.login(server.url, n);
 }
 
 async function award(server: TestServer, username: string, id: number): Promise<void> {

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { expect } from 'vitest';
+import { Client } from '../../helpers/client.js';
 import { REPO_ROOT, TEST_TOKENS, startServer, type TestServer, type TestServerOptions } from '../../helpers/server.js';
+import { recordResult } from './results.js';
 
 /** Secrets shorter than this cannot be searched for meaningfully (a flag "26" matches any port number). */
 export const MIN_SECRET_LENGTH = 6;
@@ -148,6 +151,25 @@ export class Fleet {
           }),
       ),
     );
+  }
+
+  /** Logs `player<n>` in and registers every secret that login produced. */
+  async login(base: string, n: number): Promise<Client> {
+    const c = new Client(base);
+    const r = await c.login(`player${n}`, `password${n}`);
+    if (r.status !== 200) throw new Error(`login player${n}: ${r.status}`);
+    this.secret('password', `password${n}`);
+    this.secret('session-cookie', cookieValue(c.cookie ?? ''));
+    this.secret('stream-token', streamToken(c.websocketUrl ?? ''));
+    return c;
+  }
+
+  /** End of a test file: stop every server, then prove no secret reached their logs. */
+  async finish(file: string): Promise<void> {
+    await this.stopAll();
+    const report = this.audit();
+    recordResult(`log-secrets:${file}`, { ...report, leaks: report.leaks.length });
+    expect(report.leaks).toEqual([]);
   }
 
   /** Searches every line the servers wrote for every registered secret. */
