@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addCpuUse, cpuBetween, cpuCores, resolveServices, topologyLabel, topologySlug, topologyVariant, type CpuSnapshot } from './cluster.js';
+import { resolveServices, topologyLabel, topologySlug, topologyVariant } from './cluster.js';
+import { addCpuUse, cpuBetween, cpuCores, type CpuSnapshot } from './cpu.js';
 import { spreadConnections } from './http-client.js';
 import { formatComparison, type MachineFacts, type ScenarioResult } from './report.js';
 

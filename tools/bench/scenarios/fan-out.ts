@@ -1,5 +1,7 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { cpuBetween, cpuCores, topologyLabel, topologyVariant, type CpuUse, type PgActivity } from '../cluster.js';
+import { topologyLabel, topologyVariant } from '../cluster.js';
+import { cpuBetween, cpuCores, type CpuUse } from '../cpu.js';
+import { type PgActivity } from '../pg-activity.js';
 import { Fleet, type FleetReport } from '../fleet.js';
 import { compatGame, playerCredentials, removeDir, tempDir } from '../game.js';
 import { ProcWatch } from '../launcher.js';

@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { compatGame, playerCredentials, removeDir, tempDir, benchName, type BenchGame } from '../game.js';
 import { buildRequest, connections, spreadConnections, type RawConnection, type RawResponse } from '../http-client.js';
-import { addCpuUse, addPgActivity, cpuBetween, cpuCores, NO_CPU_USE, topologyLabel, topologyVariant, type CpuUse, type PgActivity } from '../cluster.js';
+import { topologyLabel, topologyVariant } from '../cluster.js';
+import { addCpuUse, cpuBetween, cpuCores, NO_CPU_USE, type CpuUse } from '../cpu.js';
+import { addPgActivity, type PgActivity } from '../pg-activity.js';
 import { alternate, sideDetails, type Comparison } from '../compare.js';
 import { startFloor } from '../launcher.js';
 import { closedLoop, type Job, type LoadResult } from '../load.js';
