@@ -4,6 +4,7 @@
  * over worker threads, and the ratio to the floor that every throughput
  * figure is reported as.
  */
+import { nearestRank } from '../shared/percentile.js';
 
 export interface Summary {
   readonly count: number;
@@ -17,16 +18,8 @@ export interface Summary {
 
 export const EMPTY_SUMMARY: Summary = { count: 0, min: NaN, mean: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN };
 
-/**
- * Nearest-rank percentile of ascending `sorted`: the smallest sample such that
- * at least p% of the samples are ≤ it. NaN for no samples.
- */
-export function percentile(sorted: ArrayLike<number>, p: number): number {
-  if (sorted.length === 0) return NaN;
-  if (p <= 0) return sorted[0] as number;
-  const rank = Math.ceil((Math.min(p, 100) / 100) * sorted.length);
-  return sorted[Math.max(0, rank - 1)] as number;
-}
+/** Nearest-rank percentile of ascending `sorted` (NaN for no samples). */
+export const percentile = nearestRank;
 
 export function summarize(values: ArrayLike<number>): Summary {
   if (values.length === 0) return EMPTY_SUMMARY;

@@ -3,6 +3,7 @@
  * nearest-rank method: the reported value is always a sample that was really
  * measured, which is what an operator expects when reading "p99 = 812 ms".
  */
+import { nearestRank } from '../shared/percentile.js';
 
 export interface Percentiles {
   readonly count: number;
@@ -17,12 +18,9 @@ export interface Percentiles {
 
 export const EMPTY_PERCENTILES: Percentiles = { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
 
-/** Nearest-rank percentile of an ascending-sorted array; q in [0, 100]. */
+/** Nearest-rank percentile of an ascending-sorted array; q in [0, 100]; 0 for no samples. */
 export function percentileOfSorted(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  if (q <= 0) return sorted[0] as number;
-  const rank = Math.ceil((q / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, rank) - 1] as number;
+  return sorted.length === 0 ? 0 : nearestRank(sorted, q);
 }
 
 /** Summarises samples (any order); the input is not modified. */
