@@ -56,16 +56,6 @@ export function machineCpuMs(): { busy: number; total: number } {
   }
 }
 
-export interface CpuSnapshot {
-  readonly at: number;
-  readonly ctfgMs: number;
-  readonly postgresMs: number;
-  readonly redisMs: number;
-  readonly benchMs: number;
-  readonly machineBusyMs: number;
-  readonly machineTotalMs: number;
-}
-
 /** CPU used over a span, in ms of CPU time; NaN for what was not measured (no PostgreSQL on SQLite). */
 export interface CpuUse {
   readonly wallMs: number;
@@ -76,6 +66,9 @@ export interface CpuUse {
   readonly machineBusyMs: number;
   readonly machineTotalMs: number;
 }
+
+/** Cumulative CPU counters at one moment (`at`, ms); two of them make a CpuUse. */
+export type CpuSnapshot = Omit<CpuUse, 'wallMs'> & { readonly at: number };
 
 export const NO_CPU_USE: CpuUse = { wallMs: 0, ctfgMs: 0, postgresMs: 0, redisMs: 0, benchMs: 0, machineBusyMs: 0, machineTotalMs: 0 };
 
