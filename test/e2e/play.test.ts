@@ -147,7 +147,7 @@ describe('hints', () => {
     await page.getByRole('button', { name: /Reveal hint 1 for 10 points/ }).click();
     await confirm.getByRole('button', { name: 'Reveal for 10 pts' }).click();
     await expect.poll(() => hints(page).nth(0).getAttribute('data-state')).toBe('revealed');
-    expect(await hints(page).nth(0).textContent()).toContain('brackets first');
+    expect(await hints(page).nth(0).textContent()).toContain('BEDMAS');
     await expect.poll(() => navPoints(page)).toBe(110);
     expect(await hints(page).nth(1).getAttribute('data-state')).toBe('available');
   });
