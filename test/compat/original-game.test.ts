@@ -77,7 +77,7 @@ describe('a server plays the original game', () => {
       // The earlier engine's load script sent ids as strings.
       const r = await player.request('POST', '/api/submit', { id: String(id), flag: c.testflag });
       total += c.points;
-      expect(r.body, `challenge ${id}`).toEqual({ result: 'correct', total });
+      expect(r.body, `challenge ${id}`).toMatchObject({ result: 'correct', total });
     }
     const paid = challenges.find((c) => (c.hints?.[0]?.cost ?? 0) > 0) as OriginalChallenge;
     const hint = paid.hints?.[0] as { id: number; cost: number };
