@@ -9,7 +9,7 @@ export interface GameSpec {
   readonly env?: string;
 }
 
-/** Writes a game folder into a fresh temp dir; unspecified files come from the compat fixture. */
+/** Writes a game folder into a fresh temp dir; unspecified files come from FIXTURE_GAME. */
 export function writeGame(spec: GameSpec = {}): string {
   const dir = tempDir('ctfg-game-');
   const fixture = (name: string): string => fs.readFileSync(path.join(FIXTURE_GAME, name), 'utf8');
@@ -23,7 +23,7 @@ export function writeGame(spec: GameSpec = {}): string {
   return dir;
 }
 
-/** The compat fixture's challenges, parsed, for building variants. */
+/** FIXTURE_GAME's challenges, parsed, for building variants. */
 export function fixtureChallenges(): Array<Record<string, unknown>> {
   return JSON.parse(fs.readFileSync(path.join(FIXTURE_GAME, 'challenges.json'), 'utf8')) as Array<Record<string, unknown>>;
 }

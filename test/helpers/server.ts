@@ -6,14 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { backendArgs } from './backend.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The compatible fixture game, read from ../shared (never copied into the product). */
-export const FIXTURE_GAME = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'compat-game');
-if (!fs.existsSync(path.join(FIXTURE_GAME, 'challenges.json'))) {
-  throw new Error(`the compat fixture game is missing at ${FIXTURE_GAME}: the tests read ../shared/fixtures/compat-game beside the repository`);
-}
+/**
+ * The repository's own game in the earlier engine's format (15 challenges, 500
+ * players, clusters, banner): every suite but `npm run test:compat` plays it.
+ */
+export const FIXTURE_GAME = path.join(REPO_ROOT, 'test', 'fixtures', 'game');
 
 export interface TestServerOptions {
-  /** game folder; default: the compat fixture */
+  /** game folder; default: FIXTURE_GAME */
   readonly gameDir?: string;
   /** database folder; default: a fresh temp folder */
   readonly dbDir?: string;

@@ -23,7 +23,7 @@ describe('solveOrder', () => {
     expect(solveOrder([c(3, [1]), c(1), c(2, [3]), c(4)])).toEqual([1, 3, 2, 4]);
   });
 
-  it('orders the compat fixture so every requirement comes first', () => {
+  it('orders the fixture game so every requirement comes first', () => {
     const challenges = parseChallenges(fs.readFileSync(`${FIXTURE_GAME}/challenges.json`, 'utf8'));
     const order = solveOrder(challenges);
     expect([...order].sort((a, b) => a - b)).toEqual(challenges.map((x) => x.id).sort((a, b) => a - b));
