@@ -20,6 +20,11 @@ import { compileGame } from '../../src/state/compiled-game.js';
 import { GameState } from '../../src/state/game-state.js';
 import type { Player } from '../../src/state/player.js';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
+import { buildHttpApp } from '../../src/http/app.js';
+import { Metrics } from '../../src/http/ops/metrics.js';
+import { DEFAULT_HUB_OPTIONS, Hub } from '../../src/live/hub.js';
+import { NO_REPORTER } from '../../src/ops/error-reporter.js';
+import type { FastifyInstance } from 'fastify';
 
 const challenge = (c: Partial<Challenge> & Pick<Challenge, 'id' | 'points'>): Challenge => ({
   title: `Challenge ${c.id}`,
@@ -116,4 +121,30 @@ export async function openInProcessGame(options: InProcessOptions = {}): Promise
     fs.rmSync(dir, { recursive: true, force: true });
   };
   return { dir, store, state, service, sessions, tokens, limiter, published, clock, player, close };
+}
+
+/** The HTTP app over an in-process game, for `app.inject` (no listener, no logs). */
+export async function inProcessApp(game: InProcessGame): Promise<FastifyInstance> {
+  const hub = new Hub(DEFAULT_HUB_OPTIONS);
+  const app = await buildHttpApp(
+    {
+      settings: { developerMode: false, websocketUrl: null, apiToken: null, adminToken: null, webRoot: game.dir, title: 'unit', trustProxy: false },
+      service: game.service,
+      state: game.state,
+      store: game.store,
+      sessions: game.sessions,
+      tokens: game.tokens,
+      hub,
+      limiter: game.limiter,
+      limits: DEFAULT_LIMITS,
+      metrics: new Metrics(() => hub.size),
+      reporter: NO_REPORTER,
+      reloadChallenges: () => undefined,
+      banner: () => null,
+      isReady: () => true,
+    },
+    undefined,
+  );
+  app.addHook('onClose', async () => hub.closeAll());
+  return app;
 }
