@@ -51,8 +51,8 @@ describe('parsePlayableChallenges', () => {
 });
 
 describe('solveOrder', () => {
-  it('puts every challenge after its requirements and otherwise keeps file order', () => {
-    expect(solveOrder([c(3, [1]), c(1), c(2, [3]), c(4)])).toEqual([1, 3, 2, 4]);
+  it('orders level by level (what is open first), file order within a level', () => {
+    expect(solveOrder([c(3, [1]), c(1), c(2, [3]), c(4)])).toEqual([1, 4, 3, 2]);
   });
 
   it('orders the compat fixture so every requirement comes first', () => {

@@ -37,10 +37,13 @@ interface Orderable {
 }
 
 /**
- * A solve order in which every challenge comes after all of its requirements.
- * Ties keep the file order, which is the order a player sees in the UI. A
- * requirement on an unknown id or a cycle is an InputError: such a game
- * cannot be finished (and the server refuses to load it).
+ * A solve order in which every challenge comes after all of its requirements,
+ * level by level: first every challenge open from the start, then every one
+ * they unlock, and so on; file order within a level. A dependent challenge is
+ * thus as far from its requirements as it can be, so a load generator that
+ * sends solves without waiting for answers rarely finds it still locked. A
+ * requirement on an unknown id or a cycle is an InputError: such a game cannot
+ * be finished (and the server refuses to load it).
  */
 export function solveOrder(challenges: readonly Orderable[]): number[] {
   const ids = new Set(challenges.map((c) => c.id));
@@ -52,15 +55,16 @@ export function solveOrder(challenges: readonly Orderable[]): number[] {
   if (problems.length > 0) throw new InputError(problems.join('\n'));
   const done = new Set<number>();
   const order: number[] = [];
-  // O(n²) at worst; a game has tens of challenges, so clarity wins over a heap.
   while (order.length < challenges.length) {
-    const next = challenges.find((c) => !done.has(c.id) && (c.requirements ?? []).every((r) => done.has(r)));
-    if (!next) {
+    const level = challenges.filter((c) => !done.has(c.id) && (c.requirements ?? []).every((r) => done.has(r)));
+    if (level.length === 0) {
       const stuck = challenges.filter((c) => !done.has(c.id)).map((c) => c.id);
       throw new InputError(`requirement cycle among challenges ${stuck.join(', ')}`);
     }
-    done.add(next.id);
-    order.push(next.id);
+    for (const c of level) {
+      done.add(c.id);
+      order.push(c.id);
+    }
   }
   return order;
 }
