@@ -28,19 +28,5 @@ export function fixtureChallenges(): Array<Record<string, unknown>> {
   return JSON.parse(fs.readFileSync(path.join(FIXTURE_GAME, 'challenges.json'), 'utf8')) as Array<Record<string, unknown>>;
 }
 
-/** Challenge ids in an order where every requirement comes first. */
-export function prerequisiteOrder(challenges: ReadonlyArray<{ id: number; requirements?: number[] }>): number[] {
-  const done = new Set<number>();
-  const order: number[] = [];
-  while (order.length < challenges.length) {
-    const before = order.length;
-    for (const c of challenges) {
-      if (!done.has(c.id) && (c.requirements ?? []).every((r) => done.has(r))) {
-        done.add(c.id);
-        order.push(c.id);
-      }
-    }
-    if (order.length === before) throw new Error('requirement cycle');
-  }
-  return order;
-}
+/** Challenge ids in an order where every requirement comes first (the tools' order). */
+export { solveOrder as prerequisiteOrder } from '../../tools/shared/challenges.js';
