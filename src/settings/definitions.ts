@@ -33,6 +33,7 @@ const CORE = {
   dbDir: def<string | null>({ flag: '-b, --dbdir <dir>', fallback: null, defaultText: 'the game folder', meaning: 'folder for events.db (SQLite)', parse: f.text }),
   developerMode: def({
     flag: '-d, --developer-mode',
+    env: 'CTFG_DEVELOPER_MODE',
     fallback: false,
     defaultText: 'off',
     meaning: 're-read challenges.json on every request, no static caching, detailed errors',

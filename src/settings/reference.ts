@@ -6,7 +6,7 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|');
 export function settingsReference(): string {
   const rows = Object.values(SETTINGS).map((d: SettingDef<unknown>) => {
     const flag = d.flag ? `\`${d.flag}\`` : '';
-    const env = d.env ? `\`${d.env}\`` : '';
+    const env = d.env ? `\`${d.env}\`` : '(flag only)';
     return `| ${env} | ${cell(flag)} | ${cell(d.defaultText)} | ${cell(d.meaning)} |`;
   });
   return [
@@ -19,7 +19,7 @@ export function settingsReference(): string {
     'unset. ctfg checks every setting before it opens anything and, when some are wrong, names each',
     'bad value in one report and exits with status 1. Secrets (tokens, keys, URLs) are not echoed.',
     '',
-    '| variable | flag | default | meaning |',
+    '| name | flag | default | meaning |',
     '|---|---|---|---|',
     ...rows,
     '',
