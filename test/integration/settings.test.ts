@@ -18,7 +18,7 @@ async function refused(args: string[], env: Record<string, string>): Promise<str
   return r.stderr;
 }
 
-describe.concurrent('bad settings: one report, exit 1', () => {
+describe('bad settings: one report, exit 1', () => {
   it.each([
     ['boolean', { CTFG_DEVELOPER_MODE: 'maybe' }, [], 'CTFG_DEVELOPER_MODE (from the environment) = "maybe": must be true or false'],
     ['number', { CTFG_STREAM_TOKEN_TTL: 'soon' }, [], 'CTFG_STREAM_TOKEN_TTL (from the environment) = "soon": must be a positive number of seconds'],
