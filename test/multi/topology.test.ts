@@ -36,7 +36,7 @@ describe('PostgreSQL without Redis', () => {
     const first = await instance(database, false);
     expect(await refusedStart(database, false)).toContain(REFUSED);
     expect(await refusedStart(database, true)).toContain(REFUSED);
-    expect((await fetch(`${first.url}/api/scoreboard`)).status).toBe(200);
+    expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
     expect(await first.stop()).toBe(0);
     const next = await instance(database, false);
     expect(await next.stop()).toBe(0);
@@ -61,8 +61,8 @@ describe('PostgreSQL with Redis', () => {
   it('runs two instances on one database, and refuses a lone one beside them', async () => {
     const database = await databaseFor(randomUUID());
     const [a, b] = await Promise.all([instance(database, true), instance(database, true)]);
-    expect((await fetch(`${a!.url}/api/scoreboard`)).status).toBe(200);
-    expect((await fetch(`${b!.url}/api/scoreboard`)).status).toBe(200);
+    expect((await fetch(`${a!.url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${b!.url}/readyz`)).status).toBe(200);
     expect(await refusedStart(database, false)).toContain(REFUSED);
     await Promise.all([a!.stop(), b!.stop()]);
   });
@@ -85,7 +85,7 @@ describe('libpq URL forms', () => {
     await admin.query(`DO $$ BEGIN CREATE ROLE "${role}" LOGIN SUPERUSER; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
     await admin.end();
     const s = await instance(urlFor(name), false);
-    expect((await fetch(`${s.url}/api/scoreboard`)).status).toBe(200);
+    expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
     expect(await s.stop()).toBe(0);
   });
 });
