@@ -19,7 +19,8 @@ export interface HttpSettings {
   readonly webRoot: string;
   /** game title shown in the app */
   readonly title: string;
-  readonly trustProxy: boolean;
+  /** X-Forwarded-For to believe: none/all, a hop count, or these proxy addresses/CIDRs */
+  readonly trustProxy: boolean | number | readonly string[];
 }
 
 export interface Banner {

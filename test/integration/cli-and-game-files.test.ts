@@ -20,7 +20,7 @@ describe('command line', () => {
     }
     const version = await runCli(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
-    expect((await runCli(['-p', 'abc'])).stderr).toContain('port must be a whole number');
+    expect((await runCli(['-p', 'abc'])).stderr).toContain('--port = "abc": must be a whole number from 0 to 65535');
   });
 
   it('init writes a playable sample game and never overwrites', async () => {
