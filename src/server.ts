@@ -13,6 +13,8 @@ import { NO_REPORTER, sentryReporter } from './ops/error-reporter.js';
 import { buildHttpApp } from './http/app.js';
 import type { Banner, HttpContext } from './http/context.js';
 import { Metrics } from './http/ops/metrics.js';
+import { parseTrustProxy } from './http/proxy-trust.js';
+import { parseTimeouts } from './http/timeouts.js';
 import { limitsFromEnv } from './limits/rules.js';
 import { openBackends } from './backends.js';
 import type { BusMessage } from './live/fanout.js';
@@ -79,6 +81,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const env = { ...files.env, ...Object.fromEntries(Object.entries(options.env).filter(([, v]) => v !== undefined)) };
   const setting = (name: string): string | null => (env[name] && env[name]?.trim() ? (env[name] as string).trim() : null);
   const limits = limitsFromEnv(env);
+  const trustProxy = parseTrustProxy(setting('CTFG_TRUST_PROXY'));
+  const timeouts = parseTimeouts(setting('CTFG_REQUEST_TIMEOUT'), setting('CTFG_HEADERS_TIMEOUT'));
   const maskKey = setting('CTFG_MASK_KEY') ?? DEFAULT_MASK_KEY;
 
   const backends = await openBackends(options, {
@@ -186,7 +190,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       adminToken: setting('CTFG_ADMIN_TOKEN'),
       webRoot: options.webRoot ?? setting('CTFG_WEB_ROOT') ?? path.join(PACKAGE_ROOT, 'web', 'dist'),
       title: setting('CTFG_TITLE') ?? 'ctfg',
-      trustProxy: setting('CTFG_TRUST_PROXY') === '1' || setting('CTFG_TRUST_PROXY') === 'true',
+      trustProxy,
+      timeouts,
     },
     service,
     state,
