@@ -36,6 +36,7 @@ function httpSettings(settings: Settings): HttpSettings {
     webRoot: settings.webRoot ?? path.join(PACKAGE_ROOT, 'web', 'dist'),
     title: settings.title,
     trustProxy: settings.trustProxy,
+    timeouts: settings.timeouts,
   };
 }
 
