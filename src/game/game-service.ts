@@ -4,7 +4,7 @@ import { validateDisplayName } from '../domain/displayname.js';
 import { isCorrectFlag } from '../domain/flag.js';
 import { decideHintPurchase, isVisible } from '../domain/rules.js';
 import type { Credential } from '../domain/types.js';
-import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { BucketRef, RateLimiter } from '../limits/rate-limiter.js';
 import type { LimitRules } from '../limits/rules.js';
 import type { BusMessage } from '../live/fanout.js';
 import type { GameState } from '../state/game-state.js';
@@ -82,19 +82,20 @@ export class GameService {
 
   async login(username: string, password: string, address: string): Promise<LoginOutcome> {
     const { limiter, limits, credentials, state, sessions } = this.deps;
-    const userKey = `login-user:${username}`;
-    const addressKey = `login-addr:${address}`;
-    const wait = Math.max(await limiter.peek(limits.loginUser, userKey), await limiter.peek(limits.loginAddress, addressKey));
-    const blocked = limited(wait);
+    // Reserved before the (slow) password check and refunded on success, so N
+    // parallel guesses judge at most the burst (SPEC §6).
+    const buckets: BucketRef[] = [
+      { rule: limits.loginUserAddress, key: `login-user-addr:${username}\n${address}` },
+      { rule: limits.loginUser, key: `login-user:${username}` },
+      { rule: limits.loginAddress, key: `login-addr:${address}` },
+    ];
+    const blocked = limited(await limiter.reserve(buckets));
     if (blocked) return blocked;
     const credential = credentials.get(username);
     const player = credential ? state.playerByUsername(username) : undefined;
     const ok = credential && player ? await verifyPassword(credential.password, password) : await dummyVerify(password, this.passwordKind);
-    if (!ok || !player) {
-      await limiter.charge(limits.loginUser, userKey);
-      await limiter.charge(limits.loginAddress, addressKey);
-      return { kind: 'invalid_credentials' };
-    }
+    if (!ok || !player) return { kind: 'invalid_credentials' };
+    await limiter.refund(buckets);
     const { cookie, session } = await sessions.create(player.id);
     return { kind: 'ok', player, cookie, session };
   }
@@ -120,14 +121,13 @@ export class GameService {
     if (!compiled) return { kind: 'unknown_id' };
     if (player.solved.has(challengeId)) return { kind: 'already_solved', total: player.score };
     if (!(await this.freshly(() => isVisible(compiled.challenge, player.solved)))) return { kind: 'locked' };
-    // Only wrong flags spend tokens, but an empty bucket stops judging altogether.
-    const key = `submit:${player.id}`;
-    const blocked = limited(await limiter.peek(limits.submit, key));
+    // Only wrong flags spend tokens, and an empty bucket stops judging altogether:
+    // the token is reserved before judging and refunded for a correct flag.
+    const bucket: BucketRef[] = [{ rule: limits.submit, key: `submit:${player.id}` }];
+    const blocked = limited(await limiter.reserve(bucket));
     if (blocked) return blocked;
-    if (!isCorrectFlag(compiled.flag, flag)) {
-      await limiter.charge(limits.submit, key);
-      return { kind: 'incorrect' };
-    }
+    if (!isCorrectFlag(compiled.flag, flag)) return { kind: 'incorrect' };
+    await limiter.refund(bucket);
     const points = compiled.challenge.points;
     return (await this.recordSolve(player, challengeId, points, false))
       ? { kind: 'correct', points, total: player.score }

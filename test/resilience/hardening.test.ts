@@ -1,0 +1,73 @@
+/**
+ * Issue 13's attacks, each a test that failed on the code before the fix:
+ * raced rate limits (1), targeted lockout (6), and the others added below.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/auth/passwords.js';
+import { Client, type Reply } from '../helpers/client.js';
+import { writeGame } from '../helpers/game.js';
+import { Fleet } from './helpers/fleet.js';
+import { recordResult } from './helpers/results.js';
+
+const fleet = new Fleet();
+const figures: Record<string, unknown> = {};
+afterAll(async () => {
+  recordResult('hardening', figures);
+  await fleet.finish('hardening');
+});
+
+const redis = Boolean(process.env.CTFG_TEST_REDIS_URL && process.env.CTFG_TEST_POSTGRES_URL);
+const backends: Array<'sqlite' | 'postgres'> = redis ? ['sqlite', 'postgres'] : ['sqlite'];
+
+function login(base: string, username: string, password: string, address?: string): Promise<Reply> {
+  return new Client(base).request('POST', '/api/login', { username, password }, address ? { 'x-forwarded-for': address } : {});
+}
+
+describe.each(backends)('raced rate limits (%s)', (backend) => {
+  it('100 parallel wrong logins against an argon2 account judge at most the burst; the right one then gets 429', async () => {
+    const hash = await hashPassword('the-right-password');
+    const gameDir = writeGame({ credentials: `username,password\nvictim,"${hash}"\nplayer1,password1\n` });
+    const server = await fleet.start({ gameDir, backend, env: { CTFG_TRUST_PROXY: '1' } });
+    fleet.secret('password', 'the-right-password');
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => login(server.url, 'victim', `guess-${i}`, '203.0.113.5')));
+    const judged = answers.filter((r) => r.status === 401).length;
+    expect(answers.filter((r) => r.status !== 401 && r.status !== 429)).toEqual([]);
+    expect(judged).toBeLessThanOrEqual(10);
+    const right = await login(server.url, 'victim', 'the-right-password', '203.0.113.5');
+    expect(right.status).toBe(429);
+    figures[`parallelLogins_${backend}`] = { sent: 100, judged, rightPasswordAfter: right.status };
+  });
+
+  it('100 parallel flag guesses judge at most the burst; the right flag then gets 429', async () => {
+    const server = await fleet.start({ backend });
+    const a = await fleet.login(server.url, 1);
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => a.submit(1, String(1000 + i))));
+    const judged = answers.filter((r) => r.status === 200).length;
+    expect(judged).toBeLessThanOrEqual(10);
+    const right = await a.submit(1, '26');
+    expect(right.status).toBe(429);
+    figures[`parallelFlags_${backend}`] = { sent: 100, judged, rightFlagAfter: right.status };
+  });
+});
+
+describe('targeted lockout', () => {
+  it('wrong passwords from one address do not lock the owner out from another; many addresses stay bounded', async () => {
+    const server = await fleet.start({ env: { CTFG_TRUST_PROXY: '1' } });
+    fleet.secret('password', 'password1');
+    for (let i = 0; i < 12; i++) await login(server.url, 'player1', `guess-${i}`, '198.51.100.66');
+    expect((await login(server.url, 'player1', 'password1', '198.51.100.66')).status).toBe(429);
+    const owner = await login(server.url, 'player1', 'password1', '192.0.2.10');
+    expect(owner.status).toBe(200);
+    // Distributed guessing: each address gets its 10, the account as a whole at most 100.
+    let judged = 0;
+    for (let a = 0; a < 12; a++) {
+      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => login(server.url, 'player2', `guess-${i}`, `10.9.${a}.1`)));
+      judged += answers.filter((r) => r.status === 401).length;
+    }
+    expect(judged).toBeLessThanOrEqual(101);
+    expect((await login(server.url, 'player2', 'password2', '10.9.200.1')).status).toBe(429);
+    fleet.secret('password', 'password2');
+    figures.lockout = { ownerFromElsewhere: owner.status, distributedJudged: judged };
+  });
+});
+
