@@ -33,9 +33,9 @@ describe('sample challenges', () => {
       expect(c.testflag, `challenge ${c.id}`).toBeDefined();
       const compiled = compileFlag(c.flag);
       if (!compiled.ok) throw new Error(compiled.message);
-      expect(isCorrectFlag(compiled.regex, c.testflag ?? ''), `challenge ${c.id}`).toBe(true);
+      expect(isCorrectFlag(compiled.matcher, c.testflag ?? ''), `challenge ${c.id}`).toBe(true);
       for (const other of challenges) {
-        if (other.id !== c.id) expect(isCorrectFlag(compiled.regex, other.testflag ?? '')).toBe(false);
+        if (other.id !== c.id) expect(isCorrectFlag(compiled.matcher, other.testflag ?? '')).toBe(false);
       }
     }
   });

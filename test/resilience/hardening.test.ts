@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { Client, type Reply } from '../helpers/client.js';
-import { writeGame } from '../helpers/game.js';
+import { fixtureChallenges, writeGame } from '../helpers/game.js';
 import { Fleet } from './helpers/fleet.js';
 import { recordResult } from './helpers/results.js';
 
@@ -71,3 +71,30 @@ describe('targeted lockout', () => {
   });
 });
 
+
+describe('author regexes that backtrack', () => {
+  it('judges ^CTF\\{([a-z0-9]+_?)+\\}$ against a 34-character submission while /healthz keeps answering', async () => {
+    const challenges = fixtureChallenges().map((c) => (c.id === 1 ? { ...c, flag: '^CTF\\{([a-z0-9]+_?)+\\}$', testflag: 'CTF{a_b}' } : c));
+    const server = await fleet.start({ gameDir: writeGame({ challenges }) });
+    const a = await fleet.login(server.url, 1);
+    const evil = `CTF{${'a'.repeat(29)}!`;
+    expect(evil).toHaveLength(34);
+    const t0 = Date.now();
+    let done = false;
+    const submits = Promise.all(Array.from({ length: 3 }, () => a.submit(1, evil))).finally(() => (done = true));
+    // /healthz polled all along the judging: its slowest answer is how long the loop was held.
+    let slowestHealthMs = 0;
+    while (!done) {
+      const h0 = Date.now();
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      slowestHealthMs = Math.max(slowestHealthMs, Date.now() - h0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const answers = await submits;
+    expect(answers.map((r) => r.body)).toEqual(Array.from({ length: 3 }, () => ({ result: 'incorrect' })));
+    // A backtracking judge holds the loop 5.4 s per submission; generous for a loaded machine.
+    expect(slowestHealthMs).toBeLessThan(3000);
+    expect((await a.submit(1, 'CTF{ab_c9}')).body).toMatchObject({ result: 'correct' });
+    figures.evilRegex = { submissionLength: evil.length, slowestHealthMs, judgeMs: Date.now() - t0 };
+  });
+});
