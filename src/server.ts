@@ -17,6 +17,7 @@ import { limitsFromEnv } from './limits/rules.js';
 import { openBackends } from './backends.js';
 import type { BusMessage } from './live/fanout.js';
 import { DEFAULT_HUB_OPTIONS, Hub } from './live/hub.js';
+import { proxiedAddress, socketCapsFromEnv } from './live/socket-caps.js';
 import { Scorestream } from './live/scorestream.js';
 import { Sequencer } from './live/sequencer.js';
 import { StreamTokens } from './live/stream-tokens.js';
@@ -206,7 +207,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     isReady: () => ready,
   };
   const app = await buildHttpApp(ctx, logger);
-  const scorestream = new Scorestream({ state, tokens, hub, onReject: () => metrics.rateLimited('scorestream-auth') });
+  const scorestream = new Scorestream({
+    state,
+    tokens,
+    hub,
+    onReject: () => metrics.rateLimited('scorestream-auth'),
+    caps: socketCapsFromEnv(env),
+    addressOf: ctx.settings.trustProxy ? proxiedAddress : undefined,
+    allowedOrigins: (setting('CTFG_WS_ALLOWED_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+  });
   scorestream.attach(app.server);
 
   // With a shared bus a name-change message can be lost; names are few, so

@@ -2,6 +2,7 @@
  * Issue 13's attacks, each a test that failed on the code before the fix:
  * raced rate limits (1), targeted lockout (6), and the others added below.
  */
+import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { Client, type Reply } from '../helpers/client.js';
@@ -96,5 +97,54 @@ describe('author regexes that backtrack', () => {
     expect(slowestHealthMs).toBeLessThan(3000);
     expect((await a.submit(1, 'CTF{ab_c9}')).body).toMatchObject({ result: 'correct' });
     figures.evilRegex = { submissionLength: evil.length, slowestHealthMs, judgeMs: Date.now() - t0 };
+  });
+});
+
+/** Opens a socket; resolves to the socket once open, or to the HTTP status that refused it. */
+function openSocket(url: string, headers: Record<string, string> = {}): Promise<WebSocket | number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+    });
+    ws.once('error', () => resolve(-1));
+  });
+}
+
+describe('sockets per player', () => {
+  it('caps sockets per session (8) and per player (16) with 429 before the upgrade, and checks Origin', async () => {
+    const server = await fleet.start();
+    const tabs = await Promise.all([1, 2, 3].map(() => fleet.login(server.url, 1)));
+    const [first, second, third] = tabs.map((t) => t.websocketUrl as string) as [string, string, string];
+    const opened: WebSocket[] = [];
+    const attempt = async (url: string, n: number): Promise<number[]> => {
+      const results = await Promise.all(Array.from({ length: n }, () => openSocket(url)));
+      for (const r of results) if (typeof r !== 'number') opened.push(r);
+      return results.map((r) => (typeof r === 'number' ? r : 101));
+    };
+    // 100 parallel handshakes on one session: 8 open, the rest 429.
+    const session = await attempt(first, 100);
+    expect(session.filter((s) => s === 101)).toHaveLength(8);
+    expect(session.filter((s) => s !== 101 && s !== 429)).toEqual([]);
+    // Two more sessions of the same player: 8 more in all, then the player's cap.
+    const more = [...(await attempt(second, 8)), ...(await attempt(third, 8))];
+    expect(more.filter((s) => s === 101)).toHaveLength(8);
+    // Another player is not affected.
+    const other = await fleet.login(server.url, 2);
+    expect(await attempt(other.websocketUrl as string, 1)).toEqual([101]);
+    // Closing sockets frees their slots.
+    for (const ws of opened.splice(0, 4)) ws.close();
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await attempt(first, 4)).filter((s) => s === 101).length).toBeGreaterThanOrEqual(1);
+    // A foreign page may not open a socket; the app's own origin may.
+    const foreign = await openSocket(other.websocketUrl as string, { origin: 'https://evil.example' });
+    expect(foreign).toBe(403);
+    const own = await openSocket(other.websocketUrl as string, { origin: server.url });
+    expect(typeof own).not.toBe('number');
+    if (typeof own !== 'number') opened.push(own);
+    for (const ws of opened) ws.close();
+    figures.socketCaps = { perSessionOpened: session.filter((s) => s === 101).length, perPlayerOpened: 8 + more.filter((s) => s === 101).length, foreignOrigin: foreign };
   });
 });
