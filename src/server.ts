@@ -102,6 +102,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   );
   const shared = Boolean(options.redisUrl);
   const sessions = new SessionService(store, { recheckMs: shared ? 5000 : Infinity });
+  // Players removed from credentials.csv keep no session across a restart.
+  await sessions.endSessionsExcept(files.credentials.map((c) => c.username));
   const tokenSeconds = Number(setting('CTFG_STREAM_TOKEN_TTL') ?? 3600);
   if (!(tokenSeconds > 0)) throw new Error('CTFG_STREAM_TOKEN_TTL must be a positive number of seconds');
   const tokens = new StreamTokens(await store.sharedSecret('scorestream'), sessions, tokenSeconds * 1000);

@@ -96,7 +96,9 @@ export class GameService {
     const ok = credential && player ? await verifyPassword(credential.password, password) : await dummyVerify(password, this.passwordKind);
     if (!ok || !player) return { kind: 'invalid_credentials' };
     await limiter.refund(buckets);
-    const { cookie, session } = await sessions.create(player.id);
+    const { cookie, session, dropped } = await sessions.create(player.id);
+    // The oldest sessions past the per-player cap end everywhere, sockets included.
+    for (const sessionHash of dropped) await this.deps.publish({ kind: 'logout', sessionHash });
     return { kind: 'ok', player, cookie, session };
   }
 

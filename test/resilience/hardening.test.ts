@@ -2,6 +2,8 @@
  * Issue 13's attacks, each a test that failed on the code before the fix:
  * raced rate limits (1), targeted lockout (6), and the others added below.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords.js';
@@ -146,5 +148,30 @@ describe('sockets per player', () => {
     if (typeof own !== 'number') opened.push(own);
     for (const ws of opened) ws.close();
     figures.socketCaps = { perSessionOpened: session.filter((s) => s === 101).length, perPlayerOpened: 8 + more.filter((s) => s === 101).length, foreignOrigin: foreign };
+  });
+});
+
+describe('sessions', () => {
+  it('a player removed from credentials.csv loses their session at the next start', async () => {
+    const gameDir = writeGame({ credentials: 'username,password\nplayer1,password1\nplayer2,password2\n' });
+    const first = await fleet.start({ gameDir });
+    const gone = await fleet.login(first.url, 2);
+    const kept = await fleet.login(first.url, 1);
+    await first.stop();
+    fs.writeFileSync(path.join(gameDir, 'credentials.csv'), 'username,password\nplayer1,password1\n');
+    const second = await fleet.start({ gameDir, dbDir: first.dbDir });
+    const withCookie = (cookie: string | null): Client => Object.assign(new Client(second.url), { cookie });
+    expect((await withCookie(gone.cookie).request('GET', '/api/me')).status).toBe(401);
+    expect((await withCookie(kept.cookie).request('GET', '/api/me')).status).toBe(200);
+    figures.removedPlayerSession = 401;
+  });
+
+  it('caps sessions per player at 10: the oldest ends', async () => {
+    const server = await fleet.start();
+    const clients = [];
+    for (let i = 0; i < 11; i++) clients.push(await fleet.login(server.url, 1));
+    expect((await clients[0]!.request('GET', '/api/me')).status).toBe(401);
+    expect((await clients[1]!.request('GET', '/api/me')).status).toBe(200);
+    expect((await clients[10]!.request('GET', '/api/me')).status).toBe(200);
   });
 });
