@@ -175,3 +175,20 @@ describe('sessions', () => {
     expect((await clients[10]!.request('GET', '/api/me')).status).toBe(200);
   });
 });
+
+describe('look-alike and invisible names', () => {
+  it('refuses every look-alike of the finding, with a reason', async () => {
+    const server = await fleet.start({ env: { CTFG_RATE_SET_NAME: '100,1' } });
+    const [a, b] = await Promise.all([fleet.login(server.url, 1), fleet.login(server.url, 2)]);
+    expect((await a.request('POST', '/api/set-name', { name: 'Ada' })).status).toBe(200);
+    const cases = ['\u0410da', 'Ada\u3164', 'Ad\u034Fa', 'Ada\uFE0F', 'A\u200Bda', '\u0430dmin', 'ad\u034Fmin', 'ADM\u0130N', '\u0455ystem', '\u3164\u3164', 'Z\u0301\u0302\u0303algo'];
+    const answers: Record<string, number> = {};
+    for (const name of cases) {
+      const r = await b.request('POST', '/api/set-name', { name });
+      answers[JSON.stringify(name)] = r.status;
+      expect([400, 409], JSON.stringify(name)).toContain(r.status);
+    }
+    expect(answers[JSON.stringify('\u0410da')]).toBe(409);
+    figures.lookAlikeNames = answers;
+  });
+});
