@@ -116,6 +116,9 @@ describe('writeSampleGame', () => {
     expect(envA.CTFG_API_TOKEN).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(envA.CTFG_ADMIN_TOKEN).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(envA.CTFG_API_TOKEN).not.toBe(envA.CTFG_ADMIN_TOKEN);
+    // A random mask key per game, never the public default (issue 13 finding 10).
+    expect(envA.CTFG_MASK_KEY).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(envA.CTFG_MASK_KEY).not.toBe(envB.CTFG_MASK_KEY);
     expect(envA.CTFG_API_TOKEN).not.toBe(envB.CTFG_API_TOKEN);
     const credsA = await readFile(join(dir, 'a', 'credentials.csv'), 'utf8');
     const credsB = await readFile(join(dir, 'b', 'credentials.csv'), 'utf8');
