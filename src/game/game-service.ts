@@ -123,13 +123,18 @@ export class GameService {
     if (!compiled) return { kind: 'unknown_id' };
     if (player.solved.has(challengeId)) return { kind: 'already_solved', total: player.score };
     if (!(await this.freshly(() => isVisible(compiled.challenge, player.solved)))) return { kind: 'locked' };
-    // Only wrong flags spend tokens, and an empty bucket stops judging altogether:
-    // the token is reserved before judging and refunded for a correct flag.
-    const bucket: BucketRef[] = [{ rule: limits.submit, key: `submit:${player.id}` }];
-    const blocked = limited(await limiter.reserve(bucket));
+    // Only wrong flags spend tokens, and while the bucket is empty no answer is
+    // given. The judge is linear-time and synchronous, so judging first is cheap;
+    // a wrong flag then spends atomically (parallel guesses get at most the
+    // burst of answers) and a correct one only checks, so correct flags in
+    // parallel are never limited.
+    const key = `submit:${player.id}`;
+    if (!isCorrectFlag(compiled.flag, flag)) {
+      const blocked = limited(await limiter.reserve([{ rule: limits.submit, key }]));
+      return blocked ?? { kind: 'incorrect' };
+    }
+    const blocked = limited(await limiter.peek(limits.submit, key));
     if (blocked) return blocked;
-    if (!isCorrectFlag(compiled.flag, flag)) return { kind: 'incorrect' };
-    await limiter.refund(bucket);
     const points = compiled.challenge.points;
     return (await this.recordSolve(player, challengeId, points, false))
       ? { kind: 'correct', points, total: player.score }
