@@ -58,6 +58,8 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
       { onBatch: (n) => metrics.batch(n), onDrop: (reason) => metrics.drop(reason) },
     );
     const sessions = new SessionService(store, { recheckMs: shared ? 5000 : Infinity });
+    // Players removed from credentials.csv keep no session across a restart.
+    await sessions.endSessionsExcept(files.credentials.map((c) => c.username));
     const tokens = new StreamTokens(await store.sharedSecret('scorestream'), sessions, settings.streamTokenSeconds * 1000);
     const replication = startReplication({ state, hub, sessions, store, fanout, stored, shared, logger }, closers);
     const { limits } = settings;

@@ -5,6 +5,7 @@ import { ErrorCode, type ErrorBody } from '../protocol/api.js';
 import { SCORESTREAM_PATH } from '../protocol/messages.js';
 import type { GameState } from '../state/game-state.js';
 import type { Hub } from './hub.js';
+import { DEFAULT_SOCKET_CAPS, SocketCaps, type SocketCapRules } from './socket-caps.js';
 import type { StreamTokens } from './stream-tokens.js';
 
 export interface ScorestreamDeps {
@@ -13,6 +14,11 @@ export interface ScorestreamDeps {
   readonly hub: Hub;
   readonly now?: () => number;
   readonly onReject?: (status: number) => void;
+  readonly caps?: SocketCapRules;
+  /** the client's address (behind a trusted proxy, the one the proxy saw) */
+  readonly addressOf?: (req: IncomingMessage) => string;
+  /** origins besides the request's own host allowed to open sockets (an app served elsewhere) */
+  readonly allowedOrigins?: readonly string[];
 }
 
 /** Largest message a client may send ("ping" is 4 bytes). */
@@ -28,14 +34,34 @@ function refuse(socket: Duplex, status: number, reason: string, code: ErrorCode)
 }
 
 /**
+ * Like other state-changing requests: a browser page from a foreign origin may
+ * not open a socket; no Origin (scripts, load tools) relies on the token.
+ */
+function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+const CAP_MESSAGE = { session: ErrorCode.tooManySocketsSession, player: ErrorCode.tooManySocketsPlayer, address: ErrorCode.tooManySocketsAddress } as const;
+
+/**
  * The scorestream on the HTTP port. The token is checked before the upgrade,
  * so an unauthenticated client gets a plain HTTP 401 and never a socket.
  */
 export class Scorestream {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE, perMessageDeflate: false });
   private accepting = true;
+  private readonly caps: SocketCaps;
 
-  constructor(private readonly deps: ScorestreamDeps) {}
+  constructor(private readonly deps: ScorestreamDeps) {
+    this.caps = new SocketCaps(deps.caps ?? DEFAULT_SOCKET_CAPS);
+  }
 
   attach(server: Server): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
@@ -54,6 +80,10 @@ export class Scorestream {
     const url = new URL(req.url ?? '/', 'http://local');
     if (url.pathname !== SCORESTREAM_PATH) return refuse(socket, 404, 'Not Found', ErrorCode.notFound);
     if (!this.accepting) return refuse(socket, 503, 'Service Unavailable', ErrorCode.unavailable);
+    if (!originAllowed(req, this.deps.allowedOrigins ?? [])) {
+      this.deps.onReject?.(403);
+      return refuse(socket, 403, 'Forbidden', ErrorCode.forbiddenOrigin);
+    }
     const grant = await this.deps.tokens.verify(url.searchParams.get('token') ?? '');
     const player = grant ? this.deps.state.playerById(grant.userId) : undefined;
     if (!grant || !player) {
@@ -61,13 +91,23 @@ export class Scorestream {
       return refuse(socket, 401, 'Unauthorized', ErrorCode.unauthorized);
     }
     if (socket.destroyed) return;
-    const sinceParam = url.searchParams.get('since');
+    const address = this.deps.addressOf?.(req) ?? req.socket.remoteAddress ?? '';
+    const slot = this.caps.acquire({ userId: grant.userId, sessionHash: grant.sessionHash, address });
+    if ('exceeded' in slot) {
+      this.deps.onReject?.(429);
+      return refuse(socket, 429, 'Too Many Requests', CAP_MESSAGE[slot.exceeded]);
+    }
+    socket.once('close', slot.release);
+    this.open(req, socket, head, grant.userId, grant.sessionHash, url.searchParams.get('since'));
+  }
+
+  private open(req: IncomingMessage, socket: Duplex, head: Buffer, userId: number, sessionHash: string, sinceParam: string | null): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const { state, hub } = this.deps;
       const since = sinceParam !== null && /^\d{1,15}$/.test(sinceParam) ? Number(sinceParam) : null;
       const first = (since !== null ? state.resumeJson(since) : null) ?? state.snapshotBody((this.deps.now ?? Date.now)());
       ws.send(first, { binary: false });
-      hub.add(ws, grant.userId, grant.sessionHash, state.lastEventId);
+      hub.add(ws, userId, sessionHash, state.lastEventId);
     });
   }
 

@@ -7,6 +7,7 @@ import type { Banner, HttpContext, HttpSettings } from '../http/context.js';
 import type { CloseSteps } from '../lifecycle/close-steps.js';
 import { Scorestream } from '../live/scorestream.js';
 import { PACKAGE_ROOT } from '../package-info.js';
+import { clientAddressOf } from '../http/proxy-trust.js';
 import type { Settings } from '../settings/settings.js';
 
 export type HttpDeps = Omit<HttpContext, 'settings' | 'banner' | 'isReady'>;
@@ -59,7 +60,15 @@ export async function serveHttp(settings: Settings, bannerPath: string | null, d
     isReady: () => ready,
   };
   const app = await buildHttpApp(ctx, logger);
-  const scorestream = new Scorestream({ state: deps.state, tokens: deps.tokens, hub: deps.hub, onReject: () => deps.metrics.rateLimited('scorestream-auth') });
+  const scorestream = new Scorestream({
+    state: deps.state,
+    tokens: deps.tokens,
+    hub: deps.hub,
+    onReject: () => deps.metrics.rateLimited('scorestream-auth'),
+    caps: settings.socketCaps,
+    addressOf: clientAddressOf(settings.trustProxy),
+    allowedOrigins: settings.allowedOrigins,
+  });
   scorestream.attach(app.server);
   closers.add('http', async () => {
     ready = false;
