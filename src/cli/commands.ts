@@ -34,7 +34,9 @@ export function registerToolCommands<F extends { gameDir?: string | boolean }>(
       .command('demo')
       .description('serve the sample game, writing it to [dir] first when that folder has no game yet')
       .argument('[dir]', 'folder for the sample game', 'ctfg-demo'),
-  ).action(async (dir: string, flags: F) => {
+  ).action(async (dir: string, _flags: F, cmd: Command) => {
+    // The root command has the same server options and takes them wherever they stand; read both.
+    const flags = cmd.optsWithGlobals<F>();
     const target = path.resolve(dir);
     if (!fs.existsSync(path.join(target, 'challenges.json'))) {
       await writeSampleGame(target);
