@@ -8,6 +8,8 @@ import './styles/login.css';
 import './styles/challenges.css';
 import './styles/detail.css';
 import './styles/scoreboard.css';
+import './styles/event.css';
+import './styles/board.css';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

@@ -1,16 +1,20 @@
 /** Live scoreboard: top-10 chart, full standings table and a feed of the latest solves. */
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { BLOOD_LABEL, bloodOf } from '../event/blood.js';
+import type { Clock } from '../event/clock.js';
 import type { ConnectionStatus } from '../live/connection.js';
 import { topSeries, type StandingsState } from '../live/standings.js';
-import { ActivityIcon, BulbIcon, ChartIcon, FlagIcon, TrophyIcon } from '../ui/icons.js';
+import { ActivityIcon, BulbIcon, ChartIcon, DropIcon, FlagIcon, TrophyIcon } from '../ui/icons.js';
 import { formatClock } from '../util/format.js';
+import { FrozenNote } from './event/ClockViews.js';
 import { ScoreChart, SERIES_COLORS } from './ScoreChart.js';
 
 export interface ScoreboardProps {
   readonly standings: StandingsState;
   readonly me: string | null;
   readonly status: ConnectionStatus;
+  readonly clock: Clock | null;
 }
 
 /** Lines are extended to "now"; this re-renders the chart periodically so plateaus keep growing. */
@@ -81,6 +85,8 @@ export function Scoreboard(props: ScoreboardProps): JSX.Element {
         </p>
       )}
 
+      {props.clock !== null && <FrozenNote clock={props.clock} />}
+
       <div class="board-grid">
         <section class="card chart-card" aria-labelledby="chart-title">
           <h2 id="chart-title" class="card-title">
@@ -100,12 +106,15 @@ export function Scoreboard(props: ScoreboardProps): JSX.Element {
             </div>
           ) : (
             <ul class="feed" data-testid="activity-feed">
-              {standings.recent.map((e) => (
-                <li key={e.id} class={e.type === 'score' ? 'feed-item solve' : 'feed-item hint'}>
+              {standings.recent.map((e) => {
+                const blood = bloodOf(e);
+                return (
+                <li key={e.id} class={e.type === 'score' ? `feed-item solve${blood !== null ? ` blood blood-${blood}` : ''}` : 'feed-item hint'}>
                   <span class="feed-icon" aria-hidden="true">
-                    {e.type === 'score' ? <FlagIcon size={14} /> : <BulbIcon size={14} />}
+                    {blood !== null ? <DropIcon size={14} /> : e.type === 'score' ? <FlagIcon size={14} /> : <BulbIcon size={14} />}
                   </span>
                   <span class="feed-text">
+                    {blood !== null && <span class="blood-tag" data-testid="blood-tag">{BLOOD_LABEL[blood]}</span>}
                     <strong>{e.displayname}</strong> {e.type === 'score' ? 'solved' : 'revealed a hint for'}{' '}
                     <em>{e.challenge}</em>
                   </span>
@@ -116,7 +125,8 @@ export function Scoreboard(props: ScoreboardProps): JSX.Element {
                     {formatClock(e.ts)}
                   </time>
                 </li>
-              ))}
+                );
+              })}
             </ul>
           )}
         </section>
