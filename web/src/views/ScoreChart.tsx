@@ -7,6 +7,7 @@ import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChartSeries } from '../live/standings.js';
+import { TIME_AXIS } from './chartAxis.js';
 import type { ChartPoint, LineChart } from './chartSetup.js';
 
 export const SERIES_COLORS = [
@@ -61,12 +62,7 @@ function chartConfig(big: boolean): ChartConfiguration<'line', ChartPoint[]> {
       scales: {
         x: {
           type: 'time',
-          // Never finer than a second: a short game must not print "2:54:36.500 a.m." on the axis.
-          time: {
-            minUnit: 'second',
-            tooltipFormat: 'HH:mm:ss',
-            displayFormats: { millisecond: 'HH:mm:ss', second: 'HH:mm:ss', minute: 'HH:mm', hour: 'HH:mm', day: 'd MMM HH:mm' },
-          },
+          time: { ...TIME_AXIS, displayFormats: { ...TIME_AXIS.displayFormats } },
           grid: { color: GRID },
           ticks: { color: TICK, maxRotation: 0, autoSkipPadding: 16, font },
         },
