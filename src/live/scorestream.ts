@@ -12,6 +12,10 @@ export interface ScorestreamDeps {
   readonly hub: Hub;
   readonly now?: () => number;
   readonly onReject?: (status: number) => void;
+  /** the current clock message, sent last in every resume answer */
+  readonly clockJson?: () => string;
+  /** most anonymous board viewers at once on this instance */
+  readonly maxViewers?: number;
 }
 
 /** Largest message a client may send ("ping" is 4 bytes). */
@@ -53,19 +57,26 @@ export class Scorestream {
     if (url.pathname !== SCORESTREAM_PATH) return refuse(socket, 404, 'Not Found', 'not_found');
     if (!this.accepting) return refuse(socket, 503, 'Service Unavailable', 'unavailable');
     const grant = await this.deps.tokens.verify(url.searchParams.get('token') ?? '');
-    const player = grant ? this.deps.state.playerById(grant.userId) : undefined;
-    if (!grant || !player) {
+    const known = grant !== null && (grant.role !== 'player' || this.deps.state.playerById(grant.userId) !== undefined);
+    if (!grant || !known) {
       this.deps.onReject?.(401);
       return refuse(socket, 401, 'Unauthorized', 'unauthorized');
+    }
+    if (grant.role === 'viewer' && this.deps.hub.count('viewer') >= (this.deps.maxViewers ?? Infinity)) {
+      this.deps.onReject?.(503);
+      return refuse(socket, 503, 'Service Unavailable', 'too_many_viewers');
     }
     if (socket.destroyed) return;
     const sinceParam = url.searchParams.get('since');
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const { state, hub } = this.deps;
       const since = sinceParam !== null && /^\d{1,15}$/.test(sinceParam) ? Number(sinceParam) : null;
-      const first = (since !== null ? state.resumeJson(since) : null) ?? state.snapshotBody((this.deps.now ?? Date.now)());
+      const viewer = { admin: grant.role === 'admin', userId: grant.role === 'player' ? grant.userId : null };
+      const missed = since !== null ? state.resumeJson(since, viewer) : null;
+      const first = missed ?? state.snapshotBody((this.deps.now ?? Date.now)(), grant.role === 'admin' ? 'admin' : 'public');
       ws.send(first, { binary: false });
-      hub.add(ws, grant.userId, grant.sessionHash, state.lastEventId);
+      if (missed !== null && this.deps.clockJson) ws.send(this.deps.clockJson(), { binary: false });
+      hub.add(ws, grant.userId, grant.sessionHash, state.lastEventId, grant.role);
     });
   }
 
