@@ -83,6 +83,23 @@ function useBoardNews(api: Api): { latest: Announcement | null; fresh: boolean; 
   return { latest, fresh: latest !== null && latest.id === freshId, refetch, apply };
 }
 
+/** The solve ticker and the first-blood banner, fed by live events. */
+function useBoardFeed(): { ticker: readonly TickerItem[]; blood: string | null; onEvents: (events: readonly LiveEvent[]) => void } {
+  const [ticker, setTicker] = useState<readonly TickerItem[]>([]);
+  const [blood, setBlood] = useState<{ text: string; id: number } | null>(null);
+  useEffect(() => {
+    if (blood === null) return undefined;
+    const t = setTimeout(() => setBlood(null), BLOOD_BANNER_MS);
+    return () => clearTimeout(t);
+  }, [blood]);
+  const onEvents = useCallback((events: readonly LiveEvent[]) => {
+    setTicker((t) => applyTicker(t, events));
+    const last = firstBloods(events).pop();
+    if (last !== undefined) setBlood(last);
+  }, []);
+  return { ticker, blood: blood?.text ?? null, onEvents };
+}
+
 function useNow(intervalMs: number): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -97,24 +114,13 @@ export function Board(props: { readonly api: Api; readonly title: string }): JSX
   const [source, research] = useBoardSource(api);
   const clock = useEventClock(api);
   const news = useBoardNews(api);
-  const [ticker, setTicker] = useState<readonly TickerItem[]>([]);
-  const [blood, setBlood] = useState<{ text: string; id: number } | null>(null);
+  const feed = useBoardFeed();
 
   useEffect(() => {
     document.documentElement.classList.add('board-mode');
     return () => document.documentElement.classList.remove('board-mode');
   }, []);
-  useEffect(() => {
-    if (blood === null) return undefined;
-    const t = setTimeout(() => setBlood(null), BLOOD_BANNER_MS);
-    return () => clearTimeout(t);
-  }, [blood]);
 
-  const onEvents = useCallback((events: readonly LiveEvent[]) => {
-    setTicker((t) => applyTicker(t, events));
-    const last = firstBloods(events).pop();
-    if (last !== undefined) setBlood(last);
-  }, []);
   const { refetch: refetchNews } = news;
   const refetchClock = clock.refetch;
   const onOpen = useCallback(() => {
@@ -127,7 +133,7 @@ export function Board(props: { readonly api: Api; readonly title: string }): JSX
   const live = useLive(
     api,
     wsUrl,
-    { onEvents, onReset: research, onLoggedOut: research, onOpen, onClock: clock.apply, onAnnouncement: news.apply },
+    { onEvents: feed.onEvents, onReset: research, onLoggedOut: research, onOpen, onClock: clock.apply, onAnnouncement: news.apply },
     freshUrl,
   );
 
@@ -148,14 +154,14 @@ export function Board(props: { readonly api: Api; readonly title: string }): JSX
   return (
     <main class="board" data-testid="board">
       <BoardHeader title={title} clock={clock.clock} face={clock.face} status={live.status} />
-      <BloodBanner text={blood?.text ?? null} />
+      <BloodBanner text={feed.blood} />
       <div class="bd-grid">
         <BoardStandings rows={rows} changed={changed} colorOf={colorOf} />
         <div class="bd-side">
           <section class="bd-panel bd-chart">
             {before && clock.clock !== null && clock.face !== null ? <Countdown clock={clock.clock} face={clock.face} compact /> : <ScoreChart series={series} me={null} big />}
           </section>
-          <BoardTicker items={ticker} />
+          <BoardTicker items={feed.ticker} />
         </div>
       </div>
       <BoardAnnouncement latest={news.latest} fresh={news.fresh} html={html} />

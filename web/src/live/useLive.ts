@@ -38,13 +38,20 @@ export function meFreshUrl(api: Api): () => Promise<FreshUrl> {
   };
 }
 
-export function useLive(api: Api, wsUrl: string | null, handlers: LiveHandlers, freshUrl?: () => Promise<FreshUrl>): LiveState {
+/**
+ * `frozen` (SPEC §7): the board stays as it was at the freeze, this player's row included, so
+ * events that still arrive (the player's own) reach the handlers but not the standings; the reveal
+ * brings a fresh snapshot.
+ */
+export function useLive(api: Api, wsUrl: string | null, handlers: LiveHandlers, freshUrl?: () => Promise<FreshUrl>, frozen = false): LiveState {
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [standings, setStandings] = useState<StandingsState>(EMPTY_STANDINGS);
   const handlersRef = useRef(handlers);
   handlersRef.current = handlers;
   const freshUrlRef = useRef(freshUrl);
   freshUrlRef.current = freshUrl;
+  const frozenRef = useRef(frozen);
+  frozenRef.current = frozen;
 
   useEffect(() => {
     if (wsUrl === null) {
@@ -72,7 +79,7 @@ export function useLive(api: Api, wsUrl: string | null, handlers: LiveHandlers, 
           setStandings(fromSnapshot(msg));
         },
         onEvents: (events) => {
-          pending.push(...events);
+          if (!frozenRef.current) pending.push(...events);
           if (flushTimer === null) flushTimer = setTimeout(flush, BATCH_MS);
           handlersRef.current.onEvents(events);
         },

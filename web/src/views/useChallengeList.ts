@@ -22,6 +22,30 @@ export interface ChallengeList {
 
 const OWN_EVENT_DEBOUNCE_MS = 150;
 
+/**
+ * Serialises refreshes: a request arriving mid-flight schedules exactly one more fetch, and every
+ * caller's promise resolves once data at least as new as its request is on screen.
+ */
+function useSerialRefresh(fetchOnce: () => Promise<void>): () => Promise<void> {
+  const inflight = useRef<Promise<void> | null>(null);
+  const again = useRef(false);
+  return useCallback((): Promise<void> => {
+    if (inflight.current) {
+      again.current = true;
+      return inflight.current;
+    }
+    const run = async (): Promise<void> => {
+      do {
+        again.current = false;
+        await fetchOnce();
+      } while (again.current);
+      inflight.current = null;
+    };
+    inflight.current = run();
+    return inflight.current;
+  }, [fetchOnce]);
+}
+
 export function useChallengeList(api: Api, me: string, toast: ToastsHandle['show']): ChallengeList {
   const [challenges, setChallenges] = useState<ChallengeView[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -50,25 +74,7 @@ export function useChallengeList(api: Api, me: string, toast: ToastsHandle['show
     setLoadError(null);
   }, [api, toast]);
 
-  // Refreshes are serialised: a request arriving mid-flight schedules exactly one more fetch.
-  const inflight = useRef<Promise<void> | null>(null);
-  const again = useRef(false);
-  const refresh = useCallback((): Promise<void> => {
-    if (inflight.current) {
-      again.current = true;
-      return inflight.current;
-    }
-    const run = async (): Promise<void> => {
-      do {
-        again.current = false;
-        await fetchOnce();
-      } while (again.current);
-      inflight.current = null;
-    };
-    inflight.current = run();
-    return inflight.current;
-  }, [fetchOnce]);
-
+  const refresh = useSerialRefresh(fetchOnce);
   useEffect(() => void refresh(), [refresh]);
 
   // Own events (a solve in another tab, a judge award with reload:"true", a hint) change what this
