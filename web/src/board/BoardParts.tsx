@@ -2,7 +2,7 @@
 import type { JSX } from 'preact';
 import type { Announcement } from '../../../src/protocol/api.js';
 import type { StandingRow } from '../../../src/protocol/messages.js';
-import { BLOOD_LABEL, type TickerItem } from '../event/blood.js';
+import { BLOOD_SHORT, type TickerItem } from '../event/blood.js';
 import { formatDuration, type Clock, type ClockFace } from '../event/clock.js';
 import type { ConnectionStatus } from '../live/connection.js';
 import { BellIcon, DropIcon, FlagIcon, Logo, SnowIcon } from '../ui/icons.js';
@@ -79,7 +79,10 @@ export function BoardStandings(props: { readonly rows: readonly StandingRow[]; r
             <span class="bd-pos">{r.pos}</span>
             <span class="bd-swatch" style={{ background: props.colorOf.get(r.displayname) ?? 'transparent' }} aria-hidden="true" />
             <span class="bd-name">{r.displayname}</span>
-            <span class="bd-solves">{r.solves}</span>
+            <span class="bd-solves" title="solves">
+              <FlagIcon size={18} />
+              {r.solves}
+            </span>
             <span class="bd-score">{r.score.toLocaleString('en-US')}</span>
           </li>
         ))}
@@ -102,7 +105,7 @@ export function BoardTicker(props: { readonly items: readonly TickerItem[] }): J
             <li key={t.id} class={t.blood !== null ? `bd-tick blood blood-${t.blood}` : 'bd-tick'} data-testid="ticker-item" data-blood={t.blood ?? ''}>
               {t.blood !== null && (
                 <span class="bd-blood">
-                  <DropIcon size={22} /> {BLOOD_LABEL[t.blood]}
+                  <DropIcon size={22} /> {BLOOD_SHORT[t.blood]}
                 </span>
               )}
               <span class="bd-tick-text">

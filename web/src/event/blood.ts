@@ -22,6 +22,8 @@ export function firstBloods(events: readonly LiveEvent[]): Celebration[] {
 }
 
 export const BLOOD_LABEL: Record<Blood, string> = { 1: 'First blood', 2: 'Second blood', 3: 'Third blood' };
+/** For tight rows (the projector's ticker). */
+export const BLOOD_SHORT: Record<Blood, string> = { 1: 'First blood', 2: '2nd', 3: '3rd' };
 
 export interface TickerItem {
   readonly id: number;
