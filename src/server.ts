@@ -22,6 +22,8 @@ import { Sequencer } from './live/sequencer.js';
 import { StreamTokens } from './live/stream-tokens.js';
 import { compileGame } from './state/compiled-game.js';
 import { GameState } from './state/game-state.js';
+import { Announcements, announcementJson } from './event/announcements.js';
+import { EventClock } from './event/clock.js';
 
 export interface ServerOptions {
   readonly port: number;
@@ -88,13 +90,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { store, fanout, limiter } = backends;
   const users = await store.syncUsers(files.credentials.map((c) => c.username));
   const stored = await store.load();
-  const state = new GameState(compileGame(files.challenges, files.clusters, maskKey), users, stored);
+  const state = new GameState(compileGame(files.challenges, files.clusters, maskKey), users, stored, {
+    firstBloodBonus: files.event.firstBloodBonus,
+  });
   logger.info(
     { players: users.length, events: stored.events.length, challenges: files.challenges.length, lastEventId: stored.lastId },
     'game state rebuilt',
   );
 
-  const metrics = new Metrics(() => hub.size);
+  const metrics = new Metrics(() => hub.size, () => hub.count('viewer'));
   const hub = new Hub(
     { ...DEFAULT_HUB_OPTIONS, keepaliveSeconds: options.keepaliveSeconds, pingTimeoutSeconds: options.pingTimeoutSeconds },
     { onBatch: (n) => metrics.batch(n), onDrop: (reason) => metrics.drop(reason) },
@@ -103,19 +107,43 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sessions = new SessionService(store, { recheckMs: shared ? 5000 : Infinity });
   const tokenSeconds = Number(setting('CTFG_STREAM_TOKEN_TTL') ?? 3600);
   if (!(tokenSeconds > 0)) throw new Error('CTFG_STREAM_TOKEN_TTL must be a positive number of seconds');
-  const tokens = new StreamTokens(await store.sharedSecret('scorestream'), sessions, tokenSeconds * 1000);
+  const adminSessionAlive = async (idHash: string): Promise<boolean> => ((await store.getAdminSession(idHash))?.expiresAt ?? 0) > Date.now();
+  const tokens = new StreamTokens(await store.sharedSecret('scorestream'), sessions, tokenSeconds * 1000, Date.now, adminSessionAlive);
+  let challenges = files.challenges;
+  // Assigned below: the clock needs `publish`, which needs the sequencer, which applies to the clock.
+  let announcements: Announcements | null = null;
+  const clock = new EventClock({
+    store,
+    state,
+    hub,
+    file: files.event,
+    challenges: () => challenges,
+    onRelease: (c) => {
+      announcements?.add(`**${c.title}** is now open.`, `release:${c.id}:${c.release}`).catch((err: unknown) => logger.error({ err }, 'release announcement failed'));
+    },
+    onError: (err) => logger.error({ err }, 'event clock failed'),
+  });
+  const refreshClock = (): void => {
+    clock.refresh().catch((err: unknown) => logger.error({ err }, 're-reading the event schedule failed'));
+  };
   const credentials = new Map(files.credentials.map((c) => [c.username, c]));
 
   const sequencer = new Sequencer(
     {
       applyEvent(event) {
         const live = state.apply(event);
-        if (live) hub.enqueue(live.event.id, live.json);
+        if (live) hub.enqueue(live.event.id, live.json, live.userId, live.ownJson);
       },
       applyReset(mark, ts) {
         state.reset(mark.afterId);
         sessions.forgetAll();
         hub.broadcastReset({ type: 'system', event: 'reset', logout: true, ts });
+        // The reset cleared the reveal.
+        refreshClock();
+      },
+      applySettings: refreshClock,
+      applyAnnouncement(message) {
+        hub.broadcast(announcementJson(message));
       },
       applyLogout(sessionHash) {
         sessions.forget(sessionHash);
@@ -151,7 +179,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     credentials,
     onSolve: () => metrics.solve(),
     catchUp: shared ? () => sequencer.catchUpNow() : undefined,
+    clockState: () => clock.state(),
   });
+  announcements = new Announcements(store, publish);
+  const overridden = await clock.load();
+  if (overridden.length > 0) {
+    logger.warn({ fields: overridden, schedule: clock.body() }, `the stored event schedule differs from event.yaml (${overridden.join(', ')}): the stored values win`);
+  }
 
   const challengesPath = options.challengesPath ?? path.join(options.gameDir, 'challenges.json');
   let lastChallengesText = fs.readFileSync(challengesPath, 'utf8');
@@ -171,6 +205,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     state.setGame(compileGame(parsed.value, files.clusters, maskKey));
+    challenges = parsed.value;
+    refreshClock();
     logger.info({ challenges: parsed.value.length }, 'challenges reloaded');
   };
 
@@ -185,7 +221,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       apiToken: setting('CTFG_API_TOKEN'),
       adminToken: setting('CTFG_ADMIN_TOKEN'),
       webRoot: options.webRoot ?? setting('CTFG_WEB_ROOT') ?? path.join(PACKAGE_ROOT, 'web', 'dist'),
-      title: setting('CTFG_TITLE') ?? 'ctfg',
+      title: files.event.title ?? setting('CTFG_TITLE') ?? 'ctfg',
+      feedKey: setting('CTFG_FEED_KEY'),
       trustProxy: setting('CTFG_TRUST_PROXY') === '1' || setting('CTFG_TRUST_PROXY') === 'true',
     },
     service,
@@ -204,9 +241,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return banner;
     },
     isReady: () => ready,
+    clock,
+    announcements,
+    publish,
   };
   const app = await buildHttpApp(ctx, logger);
-  const scorestream = new Scorestream({ state, tokens, hub, onReject: () => metrics.rateLimited('scorestream-auth') });
+  const maxViewers = Number(setting('CTFG_MAX_VIEWERS') ?? 2000);
+  const scorestream = new Scorestream({
+    state,
+    tokens,
+    hub,
+    onReject: () => metrics.rateLimited('scorestream-auth'),
+    clockJson: () => clock.clockJson(),
+    maxViewers: Number.isFinite(maxViewers) ? maxViewers : 2000,
+  });
   scorestream.attach(app.server);
 
   // With a shared bus a name-change message can be lost; names are few, so
@@ -225,6 +273,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }, 5000)
     : null;
   namePoller?.unref();
+  // A lost bus message must not leave an instance on an old schedule for long.
+  const clockPoller = shared ? setInterval(refreshClock, 2000) : null;
+  clockPoller?.unref();
 
   const sweeper = setInterval(() => {
     store.deleteExpiredSessions(Date.now()).catch((err: unknown) => logger.error({ err }, 'session cleanup failed'));
@@ -244,6 +295,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ready = false;
       clearInterval(sweeper);
       if (namePoller) clearInterval(namePoller);
+      if (clockPoller) clearInterval(clockPoller);
+      clock.close();
       sequencer.close();
       scorestream.stopAccepting();
       hub.closeAll();

@@ -9,7 +9,8 @@ import { challengeRoutes } from './challenges/routes.js';
 import type { HttpContext } from './context.js';
 import { installErrorHandling } from './errors.js';
 import { opsRoutes } from './ops/routes.js';
-import { scoreboardRoutes } from './scoreboard/routes.js';
+import { adminEventRoutes } from './admin/event-routes.js';
+import { eventRoutes } from './event/routes.js';
 import { installSecurity } from './security.js';
 import { webRoutes } from './web/routes.js';
 
@@ -68,8 +69,9 @@ export async function buildHttpApp(ctx: HttpContext, logger: FastifyServerOption
   authRoutes(app, ctx);
   challengeRoutes(app, ctx);
   awardRoutes(app, ctx);
-  scoreboardRoutes(app, ctx);
+  eventRoutes(app, ctx);
   adminRoutes(app, ctx);
+  adminEventRoutes(app, ctx);
   opsRoutes(app, ctx);
   await webRoutes(app, ctx);
   return app;

@@ -36,6 +36,8 @@ export function awardRoutes(app: FastifyInstance, ctx: HttpContext): void {
     const body = parseInput(AwardBody, req.body);
     const outcome = await ctx.service.award(body.username, body.id);
     switch (outcome.kind) {
+      case 'closed':
+        throw new HttpError(403, outcome.state);
       case 'ok':
         return { result: 'ok' };
       case 'already_solved':
