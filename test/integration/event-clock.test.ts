@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Stream, type Message } from '../helpers/client.js';
 import { startServer, TEST_TOKENS, type TestServer } from '../helpers/server.js';
