@@ -10,7 +10,7 @@ const dbDir = tempDir('ctfg-multi-event-');
 
 beforeAll(async () => {
   const gameDir = eventGame('title: Shared\n');
-  [a, b] = await Promise.all([0, 1].map(() => startServer({ gameDir, dbDir, backend: 'postgres' })));
+  [a, b] = (await Promise.all([0, 1].map(() => startServer({ gameDir, dbDir, backend: 'postgres' })))) as [TestServer, TestServer];
 });
 afterAll(async () => {
   await Promise.all([a, b].map((s) => s?.stop()));
