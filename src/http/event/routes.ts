@@ -23,7 +23,8 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
   });
 
   app.get('/api/announcements', async (req) => {
-    await requireSomeone(ctx, req);
+    // The anonymous projector view lists them too when the board is public.
+    if (!ctx.clock.publicScoreboard) await requireSomeone(ctx, req);
     return ctx.announcements.list();
   });
 
