@@ -75,8 +75,8 @@ export class Scorestream {
       const missed = since !== null ? state.resumeJson(since, viewer) : null;
       const first = missed ?? state.snapshotBody((this.deps.now ?? Date.now)(), grant.role === 'admin' ? 'admin' : 'public');
       ws.send(first, { binary: false });
-      // The clock follows every first message (a resume answer ends with it; a snapshot gets it too).
-      if (this.deps.clockJson) ws.send(this.deps.clockJson(), { binary: false });
+      // A resume answer ends with the current clock (SPEC §4); a fresh client reads GET /api/event.
+      if (missed !== null && this.deps.clockJson) ws.send(this.deps.clockJson(), { binary: false });
       hub.add(ws, grant.userId, grant.sessionHash, state.lastEventId, grant.role);
     });
   }
