@@ -36,9 +36,20 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           exclude: ['test/e2e/screenshots.test.ts'],
+          globalSetup: ['test/e2e/need-chromium.mjs'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+        },
+      },
+      {
+        // The earlier engine's original files, kept outside the repository
+        // (../shared/fixtures/compat-game or CTFG_COMPAT_GAME): `npm run test:compat`.
+        test: {
+          name: 'compat',
+          include: ['test/compat/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

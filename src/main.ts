@@ -1,78 +1,49 @@
 #!/usr/bin/env node
 import path from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { readEnvFile } from './config/env-file.js';
 import { createLogger } from './logging.js';
 import { PACKAGE_VERSION } from './package-info.js';
 import { GameLoadError, startServer } from './server.js';
 import { registerToolCommands } from './cli/commands.js';
+import { SETTINGS, type SettingDef } from './settings/definitions.js';
+import { formatSettingProblems, resolveSettings, type Settings } from './settings/settings.js';
 
-function integer(name: string, min: number, max: number) {
-  return (raw: string): number => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
-    return n;
-  };
+type RawFlags = Record<string, string | boolean | undefined>;
+
+/** commander attribute name → setting key, e.g. wsKeepaliveInterval → keepaliveSeconds */
+const FLAG_KEYS = new Map(
+  Object.entries(SETTINGS).flatMap(([key, d]: [string, SettingDef<unknown>]) => (d.flag ? [[new Option(d.flag).attributeName(), key] as const] : [])),
+);
+
+function fail(message: string): never {
+  process.stderr.write(`ctfg: ${message}\n`);
+  process.exit(1);
 }
 
-function wsUrl(raw: string): string {
-  let url: URL;
+/** Flags, environment and the game folder's .env, checked together before any other I/O. */
+function loadSettings(challengesFile: string | undefined, rawFlags: RawFlags): Settings {
+  const flags: RawFlags = {};
+  for (const [attribute, value] of Object.entries(rawFlags)) flags[FLAG_KEYS.get(attribute) ?? attribute] = value;
+  const gameDir = path.resolve(typeof flags.gameDir === 'string' && flags.gameDir.trim() ? flags.gameDir : '.');
+  let envFile: Record<string, string>;
   try {
-    url = new URL(raw);
-  } catch {
-    throw new InvalidArgumentError('must be a URL like wss://ctf.example.org/scorestream');
+    envFile = readEnvFile(gameDir, {});
+  } catch (err) {
+    fail(`cannot read ${path.join(gameDir, '.env')}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new InvalidArgumentError('must start with ws:// or wss://');
-  return raw;
-}
-
-function urlOf(...protocols: string[]) {
-  return (raw: string): string => {
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      throw new InvalidArgumentError(`must be a URL starting with ${protocols.join(' or ')}//`);
-    }
-    if (!protocols.includes(url.protocol)) throw new InvalidArgumentError(`must start with ${protocols.join(' or ')}//`);
-    return raw;
-  };
-}
-
-interface ServeFlags {
-  port: number;
-  host: string;
-  gameDir: string;
-  dbdir?: string;
-  developerMode: boolean;
-  websocketUrl?: string;
-  wsKeepaliveInterval: number;
-  wsPingTimeout: number;
-  database?: string;
-  redis?: string;
+  const result = resolveSettings({ flags, env: process.env, envFile, challengesFile });
+  if (!result.ok) fail(`cannot start: ${formatSettingProblems(result.problems)}`);
+  return result.settings;
 }
 
 /** Runs the server until SIGTERM/SIGINT, then shuts down gracefully. */
-export async function serve(challengesFile: string | undefined, flags: ServeFlags): Promise<void> {
-  const env = process.env;
-  const logger = createLogger(env.CTFG_LOG_LEVEL ?? (flags.developerMode ? 'debug' : 'info'));
-  const gameDir = path.resolve(flags.gameDir);
+export async function serve(challengesFile: string | undefined, rawFlags: RawFlags): Promise<void> {
+  const settings = loadSettings(challengesFile, rawFlags);
+  const logger = createLogger(settings.logLevel);
   try {
-    const server = await startServer({
-      port: flags.port,
-      host: flags.host,
-      gameDir,
-      challengesPath: challengesFile ? path.resolve(challengesFile) : undefined,
-      dbDir: flags.dbdir ? path.resolve(flags.dbdir) : undefined,
-      developerMode: flags.developerMode,
-      websocketUrl: flags.websocketUrl ?? null,
-      keepaliveSeconds: flags.wsKeepaliveInterval,
-      pingTimeoutSeconds: flags.wsPingTimeout,
-      databaseUrl: flags.database ?? (env.CTFG_DATABASE_URL || null),
-      redisUrl: flags.redis ?? (env.CTFG_REDIS_URL || null),
-      env,
-      logger,
-    });
-    logger.info({ url: server.url, port: server.port, gameDir }, `ctfg ${PACKAGE_VERSION} is serving ${server.url}`);
+    const server = await startServer(settings, logger);
+    logger.info({ url: server.url, port: server.port, gameDir: settings.gameDir }, `ctfg ${PACKAGE_VERSION} is serving ${server.url}`);
     let signals = 0;
     const shutdown = (signal: string): void => {
       if (++signals > 1) {
@@ -92,29 +63,35 @@ export async function serve(challengesFile: string | undefined, flags: ServeFlag
     process.on('SIGINT', () => shutdown('SIGINT'));
   } catch (err) {
     if (err instanceof GameLoadError) {
-      process.stderr.write(`ctfg: the game folder ${gameDir} has problems:\n${err.message}\n`);
+      process.stderr.write(`ctfg: the game folder ${settings.gameDir} has problems:\n${err.message}\n`);
     } else {
       process.stderr.write(`ctfg: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
-      if (flags.developerMode && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+      if (settings.developerMode && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     }
-    process.exit(1);
+    exitWhenIdle();
   }
 }
 
+/**
+ * A failed start has closed what it opened, so the process ends by itself;
+ * should something still hold it open, say what and exit anyway.
+ */
+function exitWhenIdle(): void {
+  process.exitCode = 1;
+  setTimeout(() => {
+    process.stderr.write(`ctfg: open handles after a failed start: ${process.getActiveResourcesInfo().join(', ')}\n`);
+    process.exit(1);
+  }, 5000).unref();
+}
+
+/** The serve flags, from the settings definitions (values are checked by the settings schema). */
 export function serveOptions(cmd: Command): Command {
-  return cmd
-    .option('-p, --port <port>', 'HTTP port; the scorestream is on the same port', integer('port', 0, 65535), 8080)
-    .option('--host <address>', 'listen address', '0.0.0.0')
-    .option('-g, --game-dir <dir>', 'folder with the game files', '.')
-    .option('-b, --dbdir <dir>', 'folder for events.db (default: the game folder)')
-    .option('-d, --developer-mode', 're-read challenges.json on every request, no static caching, detailed errors', false)
-    .addOption(
-      new Option('-w, --websocket-url <url>', 'scorestream URL handed to browsers (default: derived from each request)').argParser(wsUrl),
-    )
-    .option('-k, --ws-keepalive-interval <seconds>', 'seconds between server pings; 0 disables', integer('keepalive interval', 0, 3600), 15)
-    .option('-t, --ws-ping-timeout <seconds>', 'seconds without a pong before a socket is dropped', integer('ping timeout', 1, 3600), 45)
-    .addOption(new Option('--database <url>', 'postgres://… : keep the game in PostgreSQL (several instances) instead of SQLite').argParser(urlOf('postgres:', 'postgresql:')))
-    .addOption(new Option('--redis <url>', 'redis://… : share live events and rate limits between instances').argParser(urlOf('redis:', 'rediss:')));
+  for (const d of Object.values(SETTINGS) as Array<SettingDef<unknown>>) {
+    if (!d.flag) continue;
+    const env = d.env ? `; env ${d.env}` : '';
+    cmd.addOption(new Option(d.flag, `${d.meaning} (default: ${d.defaultText}${env})`));
+  }
+  return cmd;
 }
 
 const program = new Command('ctfg')
@@ -125,8 +102,8 @@ const program = new Command('ctfg')
     'after',
     `
 Game folder: challenges.json, credentials.csv, optional game-clusters.yaml,
-event.yaml, images/banner.jpg|png and .env (CTFG_API_TOKEN, CTFG_ADMIN_TOKEN,
-CTFG_MASK_KEY, CTFG_FEED_KEY, CTFG_MAX_VIEWERS).
+event.yaml, images/banner.jpg|png and .env (CTFG_API_TOKEN, CTFG_ADMIN_TOKEN, CTFG_MASK_KEY, …).
+Every setting and its environment variable: docs/settings.md.
 
 event.yaml (optional): title, start, end, freeze (ISO 8601 times with offset;
 start <= freeze < end), public_scoreboard (true: /board, /api/scoreboard and
@@ -145,7 +122,7 @@ Examples:
   ctfg validate my-game                    check a game folder without starting
   ctfg -g /srv/event -b /var/lib/ctfg -p 80`,
   )
-  .action((file: string | undefined, flags: ServeFlags) => serve(file, flags));
+  .action((file: string | undefined, flags: RawFlags) => serve(file, flags));
 serveOptions(program);
 registerToolCommands(program, serve, serveOptions);
 

@@ -16,7 +16,7 @@ function describeEvent(e: EventConfig): string {
 type Serve<F> = (file: string | undefined, flags: F) => Promise<void>;
 
 /** Subcommands for organizers: sample game, demo, validation, password hashes, name decoding. */
-export function registerToolCommands<F extends { gameDir: string }>(
+export function registerToolCommands<F extends { gameDir?: string | boolean }>(
   program: Command,
   serve: Serve<F>,
   serveOptions: (cmd: Command) => Command,

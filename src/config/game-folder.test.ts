@@ -7,8 +7,8 @@ import { compileFlag, isCorrectFlag } from '../domain/flag.js';
 import type { GameFileProblem } from '../domain/types.js';
 import { formatProblems, loadGameFolder, reloadChallenges } from './game-folder.js';
 
-/** /work/shared/fixtures/compat-game, from src/config/ → ../../../shared. */
-const FIXTURE = fileURLToPath(new URL('../../../shared/fixtures/compat-game/', import.meta.url));
+/** The repository's own compatible-format game (test/fixtures/game). */
+const FIXTURE = fileURLToPath(new URL('../../test/fixtures/game/', import.meta.url));
 
 let dir: string;
 beforeEach(async () => {
@@ -60,7 +60,7 @@ describe('loadGameFolder: the compatibility fixture', () => {
     expect(game.challenges).toHaveLength(15);
     expect(game.credentials).toHaveLength(500);
     expect(game.credentials[0]).toEqual({ username: 'player1', password: 'password1' });
-    expect(game.clusters).toEqual({ controlCluster: 'cluster.example.com', playerClusters: ['cluster.example.com'] });
+    expect(game.clusters).toEqual({ controlCluster: 'control.lighthouse.test', playerClusters: ['north.lighthouse.test', 'south.lighthouse.test'] });
     expect(game.bannerPath).toBe(join(FIXTURE, 'images', 'banner.png'));
     expect(game.env).toEqual({ CTFG_API_TOKEN: 't' });
     const withPrereqs = game.challenges.filter((c) => c.requirements.length > 0);

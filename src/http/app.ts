@@ -25,11 +25,17 @@ const BODY_LIMIT = 16 * 1024;
  */
 const SHUTDOWN_DRAIN_MS = 300;
 
+/** A hop count as fastify reads it (trust the n nearest hops); its types lack the number form. */
+function fastifyTrust(trust: HttpContext['settings']['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return typeof trust === 'boolean' ? trust : [...trust];
+}
+
 export async function buildHttpApp(ctx: HttpContext, logger: FastifyServerOptions['loggerInstance']): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT,
-    trustProxy: ctx.settings.trustProxy,
+    trustProxy: fastifyTrust(ctx.settings.trustProxy),
     genReqId: () => randomUUID(),
     // Our own one-line request log (below) leaves the query string out: it may carry a token.
     logController: new LogController({ disableRequestLogging: true }),

@@ -22,7 +22,8 @@ export interface HttpSettings {
   readonly webRoot: string;
   /** game title shown in the app */
   readonly title: string;
-  readonly trustProxy: boolean;
+  /** X-Forwarded-For to believe: none/all, a hop count, or these proxy addresses/CIDRs */
+  readonly trustProxy: boolean | number | readonly string[];
   /** CTFG_FEED_KEY: lets CTFtime read /api/ctftime?key=… without public_scoreboard */
   readonly feedKey: string | null;
 }

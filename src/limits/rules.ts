@@ -36,19 +36,22 @@ export const LIMIT_ENV: Record<keyof LimitRules, string> = {
   tokenFailures: 'CTFG_RATE_TOKEN_FAILURES',
 };
 
-/** Reads overrides from the environment; throws with the variable's name on a bad value. */
-export function limitsFromEnv(env: Readonly<Record<string, string | undefined>>): LimitRules {
-  const out: Record<string, BucketRule> = { ...DEFAULT_LIMITS };
-  for (const [name, variable] of Object.entries(LIMIT_ENV)) {
-    const raw = env[variable];
-    if (raw === undefined || raw.trim() === '') continue;
-    const m = /^\s*(\d+)\s*,\s*(\d+(?:\.\d+)?)\s*$/.exec(raw);
-    const burst = m ? Number(m[1]) : NaN;
-    const refillSeconds = m ? Number(m[2]) : NaN;
-    if (!m || burst < 1 || refillSeconds <= 0) {
-      throw new Error(`${variable}="${raw}" is not valid: write "<burst>,<seconds per token>", e.g. "10,6"`);
-    }
-    out[name] = { burst, refillSeconds };
-  }
-  return out as unknown as LimitRules;
+/** What each rule limits, for the settings reference. */
+export const LIMIT_MEANING: Record<keyof LimitRules, string> = {
+  submit: 'wrong flags per player',
+  hint: 'hint requests per player',
+  setName: 'display-name changes per player',
+  award: 'awards per API token',
+  loginUser: 'failed logins per username',
+  loginAddress: 'failed logins per client address',
+  tokenFailures: 'wrong admin/API tokens per client address',
+};
+
+/** Parses "<burst>,<seconds per token>"; null when the text is not a valid rule. */
+export function parseBucketRule(raw: string): BucketRule | null {
+  const m = /^\s*(\d+)\s*,\s*(\d+(?:\.\d+)?)\s*$/.exec(raw);
+  if (!m) return null;
+  const burst = Number(m[1]);
+  const refillSeconds = Number(m[2]);
+  return burst >= 1 && refillSeconds > 0 ? { burst, refillSeconds } : null;
 }

@@ -64,7 +64,7 @@ describe('live scoreboard', () => {
     await expect.poll(() => chartScores(watcher), { timeout: 2000 - (Date.now() - t0) }).toMatchObject({ 'Speedy Solver': 130 });
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(await tableRows(watcher)).toContainEqual(['Speedy Solver', 130]);
-    expect(await watcher.getByTestId('activity-feed').textContent()).toContain('Speedy Solver solved The Triangular Clue');
+    expect(await watcher.getByTestId('activity-feed').textContent()).toContain('Speedy Solver solved A Triangular Pennant');
 
     // and the watcher's own row is highlighted once they score
     const wc = new Client(server.url);

@@ -34,7 +34,7 @@ describe('challenges', () => {
     const first = card(page, 1);
     expect(await first.locator('.diff').textContent()).toBe('Easy');
     expect(await first.locator('.ch-points').textContent()).toBe('100 pts');
-    expect(await page.getByRole('region', { name: 'Basic Operations' }).count()).toBe(1);
+    expect(await page.getByRole('region', { name: 'Warm-up' }).count()).toBe(1);
   });
 
   it('a correct testflag celebrates, updates the total, marks the card and unlocks the next challenge', async () => {
@@ -48,7 +48,7 @@ describe('challenges', () => {
     await page.getByTestId('solved-banner').waitFor();
 
     // the unlocked challenge is announced and appears on the board right away
-    await page.getByText('New challenge unlocked: The Suspect\'s Age').waitFor();
+    await page.getByText('New challenge unlocked: The Keeper\'s Cat').waitFor();
     await page.getByRole('link', { name: 'Back to Challenges' }).click();
     await card(page, 3).waitFor();
     expect(await card(page, 1).getAttribute('data-solved')).toBe('true');

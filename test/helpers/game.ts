@@ -9,7 +9,7 @@ export interface GameSpec {
   readonly env?: string;
 }
 
-/** Writes a game folder into a fresh temp dir; unspecified files come from the compat fixture. */
+/** Writes a game folder into a fresh temp dir; unspecified files come from FIXTURE_GAME. */
 export function writeGame(spec: GameSpec = {}): string {
   const dir = tempDir('ctfg-game-');
   const fixture = (name: string): string => fs.readFileSync(path.join(FIXTURE_GAME, name), 'utf8');
@@ -23,24 +23,10 @@ export function writeGame(spec: GameSpec = {}): string {
   return dir;
 }
 
-/** The compat fixture's challenges, parsed, for building variants. */
+/** FIXTURE_GAME's challenges, parsed, for building variants. */
 export function fixtureChallenges(): Array<Record<string, unknown>> {
   return JSON.parse(fs.readFileSync(path.join(FIXTURE_GAME, 'challenges.json'), 'utf8')) as Array<Record<string, unknown>>;
 }
 
-/** Challenge ids in an order where every requirement comes first. */
-export function prerequisiteOrder(challenges: ReadonlyArray<{ id: number; requirements?: number[] }>): number[] {
-  const done = new Set<number>();
-  const order: number[] = [];
-  while (order.length < challenges.length) {
-    const before = order.length;
-    for (const c of challenges) {
-      if (!done.has(c.id) && (c.requirements ?? []).every((r) => done.has(r))) {
-        done.add(c.id);
-        order.push(c.id);
-      }
-    }
-    if (order.length === before) throw new Error('requirement cycle');
-  }
-  return order;
-}
+/** Challenge ids in an order where every requirement comes first (the tools' order). */
+export { solveOrder as prerequisiteOrder } from '../../tools/shared/challenges.js';

@@ -168,7 +168,7 @@ describe('scorestream', () => {
     await solver.submit(1, '26');
     const batch = await stream.waitFor((m) => Array.isArray(m) && m.some((e) => e.displayname === 'Solver Eleven'));
     const ev = (batch as Array<Record<string, unknown>>).find((e) => e.displayname === 'Solver Eleven') as Record<string, unknown>;
-    expect(ev).toMatchObject({ type: 'score', challenge_id: 1, challenge: 'The Crime Scene', points: 100 });
+    expect(ev).toMatchObject({ type: 'score', challenge_id: 1, challenge: 'Counting the Gulls', points: 100 });
     expect(ev.id).toBeGreaterThan(snap.last_id as number);
     stream.ws.send('ping');
     await solver.hint(2, 1);

@@ -20,7 +20,7 @@ describe('command line', () => {
     }
     const version = await runCli(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
-    expect((await runCli(['-p', 'abc'])).stderr).toContain('port must be a whole number');
+    expect((await runCli(['-p', 'abc'])).stderr).toContain('--port = "abc": must be a whole number from 0 to 65535');
   });
 
   it('init writes a playable sample game and never overwrites', async () => {
@@ -38,9 +38,9 @@ describe('command line', () => {
     expect((await c.login(user!.trim(), pass!.trim())).status).toBe(200);
   });
 
-  it('validates the compat fixture', async () => {
+  it('validates the fixture game', async () => {
     const r = await runCli(['validate', FIXTURE_GAME]);
-    expect(r.stdout).toContain('OK: 15 challenges, 500 players, 1 player clusters, banner banner.png');
+    expect(r.stdout).toContain('OK: 15 challenges, 500 players, 2 player clusters, banner banner.png');
   });
 
   it('refuses to start on a broken game, naming every problem', async () => {

@@ -14,7 +14,7 @@ const settle = (ms = 400): Promise<void> => new Promise((r) => setTimeout(r, ms)
 
 describe('freeze, reveal and first blood (SPEC §7)', () => {
   it('freezes every public surface, keeps the own view and the admin live, and reveals with a fresh snapshot', async () => {
-    const s = await startServer({ gameDir: eventGame('public_scoreboard: true\nfirst_blood_bonus: [30, 20, 10]\n'), env: { CTFG_FEED_KEY: 'feed-key' } });
+    const s = await startServer({ gameDir: eventGame('public_scoreboard: true\nfirst_blood_bonus: [30, 20, 10]\n'), env: { CTFG_FEED_KEY: 'feed-key-0123456789' } });
     servers.push(s);
     const a = await admin(s.url);
     const [p1, p2, p3] = [await player(s.url, 'p1'), await player(s.url, 'p2'), await player(s.url, 'p3')];
@@ -83,14 +83,14 @@ describe('freeze, reveal and first blood (SPEC §7)', () => {
   });
 
   it('keeps the board private without public_scoreboard, except for the feed key', async () => {
-    const s = await startServer({ gameDir: eventGame(null), env: { CTFG_FEED_KEY: 'feed-key' } });
+    const s = await startServer({ gameDir: eventGame(null), env: { CTFG_FEED_KEY: 'feed-key-0123456789' } });
     servers.push(s);
     const anon = new Client(s.url);
     expect(await anon.request('GET', '/api/scoreboard')).toMatchObject({ status: 401 });
     expect(await anon.request('GET', '/api/board')).toMatchObject({ status: 401 });
     expect(await anon.request('GET', '/api/ctftime')).toMatchObject({ status: 401 });
     expect(await anon.request('GET', '/api/ctftime?key=wrong')).toMatchObject({ status: 401 });
-    expect(await anon.request('GET', '/api/ctftime?key=feed-key')).toMatchObject({ status: 200 });
+    expect(await anon.request('GET', '/api/ctftime?key=feed-key-0123456789')).toMatchObject({ status: 200 });
     expect(await anon.request('GET', '/api/ctftime', undefined, { authorization: `Bearer ${TEST_TOKENS.admin}` })).toMatchObject({ status: 200 });
     const p1 = await player(s.url, 'p1');
     expect(await p1.request('GET', '/api/board')).toMatchObject({ status: 200 });

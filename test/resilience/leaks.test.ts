@@ -9,6 +9,7 @@ import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging.js';
 import { startServer as startInProcess, type RunningServer } from '../../src/server.js';
+import { settingsOf } from '../../src/settings/settings.js';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
 import { Client, Stream, refusedUpgrade } from '../helpers/client.js';
 import { fixtureChallenges, writeGame } from '../helpers/game.js';
@@ -66,18 +67,11 @@ async function inProcess(developerMode: boolean, log: string[]): Promise<Running
       done();
     },
   });
-  return startInProcess({
-    port: 0,
-    host: '127.0.0.1',
-    gameDir: FIXTURE_GAME,
-    dbDir: tempDir('ctfg-res-leak-'),
-    developerMode,
-    websocketUrl: null,
-    keepaliveSeconds: 15,
-    pingTimeoutSeconds: 45,
-    env: { CTFG_API_TOKEN: 'leak-test-api-token-0123456789', CTFG_ADMIN_TOKEN: 'leak-test-admin-token-0123456789' },
-    logger: createLogger('debug', sink),
-  });
+  const settings = settingsOf(
+    { port: '0', host: '127.0.0.1', gameDir: FIXTURE_GAME, dbDir: tempDir('ctfg-res-leak-'), developerMode: developerMode },
+    { CTFG_API_TOKEN: 'leak-test-api-token-0123456789', CTFG_ADMIN_TOKEN: 'leak-test-admin-token-0123456789' },
+  );
+  return startInProcess(settings, createLogger('debug', sink));
 }
 
 describe('responses when the database fails', () => {

@@ -1,16 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parsePlayableChallenges, solveOrder, type PlayableChallenge } from '../shared/challenges.js';
 
-/** What the bench needs to know about a challenge. */
-export interface BenchChallenge {
-  readonly id: number;
-  readonly title: string;
-  readonly points: number;
-  readonly testflag: string;
-  readonly requirements: readonly number[];
-  readonly hints: ReadonlyArray<{ readonly id: number; readonly cost: number }>;
-}
+/** What the bench needs to know about a challenge: the server's challenge with its testflag. */
+export type BenchChallenge = PlayableChallenge;
 
 export interface Credential {
   readonly username: string;
@@ -34,41 +28,6 @@ export function playerCredentials(count: number, prefix = 'player'): Credential[
   return Array.from({ length: count }, (_, i) => ({ username: `${prefix}${i + 1}`, password: `password${i + 1}` }));
 }
 
-export function prerequisiteOrder(challenges: readonly BenchChallenge[]): number[] {
-  const done = new Set<number>();
-  const order: number[] = [];
-  while (order.length < challenges.length) {
-    const before = order.length;
-    for (const c of challenges) {
-      if (!done.has(c.id) && c.requirements.every((r) => done.has(r))) {
-        done.add(c.id);
-        order.push(c.id);
-      }
-    }
-    if (order.length === before) throw new Error('requirement cycle in the bench game');
-  }
-  return order;
-}
-
-function parseChallenges(raw: unknown): BenchChallenge[] {
-  if (!Array.isArray(raw)) throw new Error('challenges.json is not an array');
-  return raw.map((entry: unknown) => {
-    const c = entry as Record<string, unknown>;
-    if (typeof c.id !== 'number' || typeof c.testflag !== 'string') {
-      throw new Error(`the bench needs every challenge to have a numeric id and a testflag (challenge ${String(c.id)})`);
-    }
-    const hints = Array.isArray(c.hints) ? (c.hints as Array<{ id: number; cost: number }>) : [];
-    return {
-      id: c.id,
-      title: String(c.title ?? ''),
-      points: Number(c.points ?? 0),
-      testflag: c.testflag,
-      requirements: Array.isArray(c.requirements) ? (c.requirements as number[]) : [],
-      hints: hints.map((h) => ({ id: h.id, cost: h.cost })),
-    };
-  });
-}
-
 function writeFolder(challengesJson: string, players: readonly Credential[]): string {
   const dir = tempDir('ctfg-bench-game-');
   fs.writeFileSync(path.join(dir, 'challenges.json'), challengesJson);
@@ -77,14 +36,13 @@ function writeFolder(challengesJson: string, players: readonly Credential[]): st
 }
 
 function finish(dir: string, challenges: BenchChallenge[], players: readonly Credential[]): BenchGame {
-  return { dir, challenges, order: prerequisiteOrder(challenges), players };
+  return { dir, challenges, order: solveOrder(challenges), players };
 }
 
 /** The compat fixture's challenges (with prerequisites) and `players` generated logins. */
 export function compatGame(fixtureDir: string, players: readonly Credential[]): BenchGame {
   const text = fs.readFileSync(path.join(fixtureDir, 'challenges.json'), 'utf8');
-  const challenges = parseChallenges(JSON.parse(text));
-  return finish(writeFolder(text, players), challenges, players);
+  return finish(writeFolder(text, players), parsePlayableChallenges(text), players);
 }
 
 /**
@@ -108,7 +66,7 @@ export function generatedGame(count: number, hints: number, players: readonly Cr
     };
   });
   const text = JSON.stringify(raw, null, 1);
-  return finish(writeFolder(text, players), parseChallenges(raw), players);
+  return finish(writeFolder(text, players), parsePlayableChallenges(text), players);
 }
 
 /** A display name that passes ctfg's rules and is unique per index. */

@@ -1,19 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { CTFG_BUILT_ENTRY, freePort, REPO_ROOT, spawnServer, startCtfgProcess, type ServerProcess } from '../launch/ctfg-process.js';
 
-/** The repository root (tools/bench/… or dist/tools/bench/… → root). */
-export const REPO_ROOT = ((): string => {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-})();
+export { REPO_ROOT };
 
-export const DEFAULT_CTFG_ENTRY = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
+export const DEFAULT_CTFG_ENTRY = CTFG_BUILT_ENTRY;
 export const FLOOR_ENTRY = path.join(REPO_ROOT, 'dist', 'tools', 'bench', 'floor-server.js');
 export const WORKER_ENTRY = path.join(REPO_ROOT, 'dist', 'tools', 'bench', 'ws-worker.js');
 
@@ -41,7 +33,7 @@ export function ensureBuilt(ctfgEntry: string, log: (line: string) => void): voi
   const custom = ctfgEntry !== DEFAULT_CTFG_ENTRY;
   const stale =
     (!custom && mtime(ctfgEntry) < newestMtime(path.join(REPO_ROOT, 'src'))) ||
-    mtime(FLOOR_ENTRY) < newestMtime(path.join(REPO_ROOT, 'tools', 'bench'));
+    mtime(FLOOR_ENTRY) < newestMtime(path.join(REPO_ROOT, 'tools'));
   if (stale) {
     log('dist/ is missing or older than the sources: building with `npx tsc -p tsconfig.build.json` …');
     const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -116,121 +108,11 @@ export class ProcWatch {
   }
 }
 
-export interface RunningProcess {
-  readonly name: string;
-  readonly pid: number;
-  readonly port: number;
-  readonly host: string;
-  /** ms from spawn to "is serving" */
-  readonly startMs: number;
-  output(): string;
-  /** SIGTERM, wait (bounded), SIGKILL if needed; resolves to the exit code */
-  stop(): Promise<number | null>;
-}
+/** A server the bench started (ctfg or the floor). */
+export type RunningProcess = ServerProcess;
 
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-/** A port that was free a moment ago (the OS picks it). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** True once GET <path> answers 200. */
-function answers(host: string, port: number, urlPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = http.get({ host, port, path: urlPath, timeout: 1000, agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => {
-      req.destroy();
-      resolve(false);
-    });
-  });
-}
-
-/**
- * Spawns `node <nodeArgs> <entry> <args>` listening on `port` and waits until
- * it is ready: its `"port":N … is serving` log line (ctfg logs it at info
- * level; the bench runs ctfg at warn) or a 200 from `readyPath`.
- */
-export async function startProcess(
-  name: string,
-  entry: string,
-  args: readonly string[],
-  env: Record<string, string>,
-  o: { readonly port: number; readonly readyPath?: string; readonly nodeArgs?: readonly string[]; readonly cpus?: string | null },
-): Promise<RunningProcess> {
-  const began = Date.now();
-  const host = '127.0.0.1';
-  const argv = [...(o.nodeArgs ?? []), entry, ...args];
-  // taskset execs node in place: the pid stays the server's.
-  const [command, commandArgs] = o.cpus ? ['taskset', ['-c', o.cpus, process.execPath, ...argv]] : [process.execPath, argv];
-  const child = spawn(command, commandArgs, {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // The head (start-up lines, the inspector URL) and the tail: a chatty server must not grow the bench's memory.
-  let head = '';
-  let output = '';
-  let exited: number | null | undefined;
-  const onData = (chunk: Buffer): void => {
-    const text = chunk.toString();
-    if (head.length < 4000) head += text.slice(0, 4000 - head.length);
-    output = (output + text).slice(-20_000);
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
-  child.once('exit', (code) => (exited = code));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited !== undefined) throw new Error(`${name} exited with ${String(exited)} before listening:\n${output.slice(-2000)}`);
-    if (/"port":\d+[^\n]*is serving/.test(output)) break;
-    if (o.readyPath && (await answers(host, o.port, o.readyPath))) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${name} did not start within 60 s:\n${output.slice(-2000)}`);
-    }
-    await sleep(25);
-  }
-  const startMs = Date.now() - began;
-  return {
-    name,
-    pid: child.pid as number,
-    port: o.port,
-    host,
-    startMs,
-    output: () => (output.startsWith(head) ? output : `${head}\n…\n${output}`),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      if (!(await waitForExit(child, 15_000))) {
-        child.kill('SIGKILL');
-        await waitForExit(child, 5_000);
-      }
-      return child.exitCode;
-    },
-  };
-}
+/** Output the bench keeps per process: a chatty server must not grow the bench's memory. */
+const OUTPUT_CAP = 24_000;
 
 export interface CtfgOptions {
   readonly entry: string;
@@ -258,9 +140,13 @@ export const CTFG_BENCH_ENV: Record<string, string> = {
 };
 
 export async function startCtfg(o: CtfgOptions): Promise<RunningProcess> {
-  const port = await freePort();
-  const args = ['-g', o.gameDir, '-b', o.dbDir, '-p', String(port), '--host', '127.0.0.1', ...(o.args ?? [])];
-  return startProcess('ctfg', o.entry, args, { ...CTFG_BENCH_ENV, ...o.env }, { port, readyPath: '/readyz', nodeArgs: o.nodeArgs ?? [], cpus: o.cpus ?? null });
+  return startCtfgProcess({
+    ...o,
+    // A port known in advance: at warn level ctfg does not log the one it got.
+    port: await freePort(),
+    env: { ...CTFG_BENCH_ENV, ...o.env },
+    outputCap: OUTPUT_CAP,
+  });
 }
 
 export type FloorMode = { readonly kind: 'submit'; readonly dbDir: string } | { readonly kind: 'read'; readonly bodyBytes: number };
@@ -269,7 +155,7 @@ export type FloorMode = { readonly kind: 'submit'; readonly dbDir: string } | { 
 export async function startFloor(mode: FloorMode, cpus: string | null = null): Promise<RunningProcess> {
   const port = await freePort();
   const args = mode.kind === 'submit' ? ['--mode', 'submit', '--db', mode.dbDir] : ['--mode', 'read', '--body-bytes', String(mode.bodyBytes)];
-  return startProcess('floor', FLOOR_ENTRY, [...args, '--port', String(port), '--host', '127.0.0.1'], {}, { port, cpus });
+  return spawnServer({ name: 'floor', entry: FLOOR_ENTRY, args: [...args, '--port', String(port), '--host', '127.0.0.1'], port, cpus, outputCap: OUTPUT_CAP });
 }
 
 /**

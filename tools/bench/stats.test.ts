@@ -1,34 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LogHistogram, Samples, percentile, ratio, summarize, throughput } from './stats.js';
+import { nearestRank, summarize } from '../shared/stats.js';
+import { LogHistogram, Samples, ratio, throughput } from './stats.js';
 
-describe('percentile (nearest rank)', () => {
-  const sorted = Array.from({ length: 100 }, (_, i) => i + 1); // 1..100
-
-  it('picks the smallest sample with at least p% at or below it', () => {
-    expect(percentile(sorted, 50)).toBe(50);
-    expect(percentile(sorted, 95)).toBe(95);
-    expect(percentile(sorted, 99)).toBe(99);
-    expect(percentile(sorted, 99.5)).toBe(100);
-    expect(percentile(sorted, 100)).toBe(100);
-    expect(percentile(sorted, 0)).toBe(1);
-  });
-
-  it('handles tiny and empty inputs', () => {
-    expect(percentile([7], 99)).toBe(7);
-    expect(percentile([1, 2], 50)).toBe(1);
-    expect(percentile([1, 2], 51)).toBe(2);
-    expect(percentile([], 50)).toBeNaN();
-  });
-
-  it('summarize sorts numerically, not as strings', () => {
-    const s = summarize([10, 9, 100, 1, 2]);
-    expect(s.min).toBe(1);
-    expect(s.max).toBe(100);
-    expect(s.p50).toBe(9);
-    expect(s.mean).toBeCloseTo(24.4);
-    expect(summarize([]).count).toBe(0);
-  });
-
+describe('Samples', () => {
   it('Samples grows past its initial capacity', () => {
     const s = new Samples();
     for (let i = 5000; i >= 1; i--) s.add(i);
@@ -74,7 +48,7 @@ describe('LogHistogram', () => {
     const exact = summarize(values);
     for (const p of [50, 95, 99] as const) {
       const got = h.percentile(p);
-      const want = percentile(Float64Array.from(values).sort(), p);
+      const want = nearestRank(Float64Array.from(values).sort(), p);
       expect(Math.abs(got - want) / want).toBeLessThan(0.011);
     }
     expect(h.summary().max).toBe(exact.max);

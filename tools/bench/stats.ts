@@ -4,38 +4,9 @@
  * over worker threads, and the ratio to the floor that every throughput
  * figure is reported as.
  */
-import { nearestRank } from '../shared/percentile.js';
+import { EMPTY_SUMMARY, summarize, type Summary } from '../shared/stats.js';
 
-export interface Summary {
-  readonly count: number;
-  readonly min: number;
-  readonly mean: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly max: number;
-}
-
-export const EMPTY_SUMMARY: Summary = { count: 0, min: NaN, mean: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN };
-
-/** Nearest-rank percentile of ascending `sorted` (NaN for no samples). */
-export const percentile = nearestRank;
-
-export function summarize(values: ArrayLike<number>): Summary {
-  if (values.length === 0) return EMPTY_SUMMARY;
-  const sorted = Float64Array.from(values).sort();
-  let sum = 0;
-  for (let i = 0; i < sorted.length; i++) sum += sorted[i] as number;
-  return {
-    count: sorted.length,
-    min: sorted[0] as number,
-    mean: sum / sorted.length,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1] as number,
-  };
-}
+export { EMPTY_SUMMARY, summarize, type Summary };
 
 /**
  * `value / floor`, or null when either is missing or the floor is not a
@@ -156,6 +127,7 @@ export class LogHistogram {
       min: this.lo,
       mean: this.sum / this.total,
       p50: this.percentile(50),
+      p90: this.percentile(90),
       p95: this.percentile(95),
       p99: this.percentile(99),
       max: this.hi,

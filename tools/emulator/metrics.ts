@@ -218,7 +218,9 @@ function bump(series: number[], index: number): void {
   series[index] = (series[index] ?? 0) + 1;
 }
 
+/** Rounded for the report; with no samples every figure reads 0 (the JSON has no NaN). */
 function roundAll(p: Percentiles): Percentiles {
+  if (p.count === 0) return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
   return {
     count: p.count,
     min: round(p.min),

@@ -1,45 +1,5 @@
-/**
- * Small, dependency-free statistics for latency samples. Percentiles use the
- * nearest-rank method: the reported value is always a sample that was really
- * measured, which is what an operator expects when reading "p99 = 812 ms".
- */
-import { nearestRank } from '../shared/percentile.js';
-
-export interface Percentiles {
-  readonly count: number;
-  readonly min: number;
-  readonly mean: number;
-  readonly p50: number;
-  readonly p90: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly max: number;
-}
-
-export const EMPTY_PERCENTILES: Percentiles = { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
-
-/** Nearest-rank percentile of an ascending-sorted array; q in [0, 100]; 0 for no samples. */
-export function percentileOfSorted(sorted: readonly number[], q: number): number {
-  return sorted.length === 0 ? 0 : nearestRank(sorted, q);
-}
-
-/** Summarises samples (any order); the input is not modified. */
-export function summarize(samples: readonly number[]): Percentiles {
-  if (samples.length === 0) return EMPTY_PERCENTILES;
-  const sorted = [...samples].sort((a, b) => a - b);
-  let sum = 0;
-  for (const s of sorted) sum += s;
-  return {
-    count: sorted.length,
-    min: sorted[0] as number,
-    mean: sum / sorted.length,
-    p50: percentileOfSorted(sorted, 50),
-    p90: percentileOfSorted(sorted, 90),
-    p95: percentileOfSorted(sorted, 95),
-    p99: percentileOfSorted(sorted, 99),
-    max: sorted[sorted.length - 1] as number,
-  };
-}
+/** Histograms and rounding for the emulator's report; percentiles come from ../shared/stats. */
+export { summarize, type Summary as Percentiles } from '../shared/stats.js';
 
 export interface HistogramBin {
   /** inclusive lower edge, ms */

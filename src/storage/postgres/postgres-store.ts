@@ -17,6 +17,7 @@ import type {
   StoredGame,
   UserRecord,
 } from '../store.js';
+import { postgresConfig } from './connection.js';
 import { migratePostgres } from './migrations.js';
 
 interface EventRow {
@@ -65,7 +66,10 @@ SELECT next.id, $1, $2, 'score', NULL, $3, $4, $5 FROM next
 RETURNING *`;
 
 export interface PostgresStoreOptions {
+  /** any form libpq accepts, including a socket folder in `?host=` */
   readonly connectionString: string;
+  /** user when the URL names none (PGUSER or the OS user); default: pg's own fallback */
+  readonly defaultUser?: string;
   readonly poolSize?: number;
 }
 
@@ -74,7 +78,10 @@ export class PostgresStore implements Store {
   private constructor(private readonly pool: pg.Pool) {}
 
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      ...postgresConfig({ url: options.connectionString, defaultUser: options.defaultUser ?? '' }),
+      max: options.poolSize ?? 10,
+    });
     pool.on('error', () => undefined); // idle-client errors surface on the next query instead
     let client: pg.PoolClient;
     try {

@@ -2,8 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Where every resilience test writes the figures it measured (one key per test). */
-export const RESULTS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'results', 'latest.json');
+/**
+ * Where every resilience test writes the figures it measured (one key per test):
+ * an ignored folder, so a run never rewrites a tracked file. The committed
+ * test/resilience/results/latest.json is the record the README's figures quote;
+ * copy a run over it when those figures are refreshed.
+ */
+export const RESULTS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test-results', 'resilience', 'latest.json');
 
 interface ResultsFile {
   run: string;
