@@ -72,7 +72,7 @@ export function registerToolCommands<F extends { gameDir?: string | boolean }>(
 
   program
     .command('hash-password')
-    .description('print a password hash for credentials.csv (reads the password from stdin)')
+    .description('print a password hash, quoted for credentials.csv (reads the password from stdin)')
     .option('--scrypt', 'use scrypt instead of argon2id')
     .action(async (opts: { scrypt?: boolean }) => {
       const input = fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '');
@@ -81,7 +81,9 @@ export function registerToolCommands<F extends { gameDir?: string | boolean }>(
         process.exitCode = 1;
         return;
       }
-      process.stdout.write(`${await hashPassword(input, opts.scrypt ? 'scrypt' : 'argon2id')}\n`);
+      // PHC hashes contain commas ("m=65536,t=3,p=4"): quoted, the value pastes into credentials.csv as one field.
+      const hash = await hashPassword(input, opts.scrypt ? 'scrypt' : 'argon2id');
+      process.stdout.write(`"${hash.replace(/"/g, '""')}"\n`);
     });
 
   program

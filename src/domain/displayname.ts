@@ -3,8 +3,10 @@
  * before sending and the server stays the authority.
  */
 
-export const DISPLAY_NAME_MIN = 2;
-export const DISPLAY_NAME_MAX = 30;
+import { InputLimits } from '../protocol/limits.js';
+
+export const DISPLAY_NAME_MIN = InputLimits.displayNameMin;
+export const DISPLAY_NAME_MAX = InputLimits.displayNameMax;
 
 /** Words a name must not contain, longest first so the message names the whole word. */
 export const RESERVED_NAME_WORDS: readonly string[] = [

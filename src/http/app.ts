@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
+import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { adminRoutes } from './admin/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { awardRoutes } from './award/routes.js';
 import { challengeRoutes } from './challenges/routes.js';
 import type { HttpContext } from './context.js';
-import { installErrorHandling } from './errors.js';
+import { HttpError, installErrorHandling, sendError } from './errors.js';
 import { opsRoutes } from './ops/routes.js';
 import { adminEventRoutes } from './admin/event-routes.js';
 import { eventRoutes } from './event/routes.js';
+import type { TrustProxy } from './proxy-trust.js';
 import { installSecurity } from './security.js';
+import { DEFAULT_TIMEOUTS, checkingIntervalMs } from './timeouts.js';
+import { ErrorCode } from '../protocol/api.js';
 import { webRoutes } from './web/routes.js';
 
 /** Largest request body: every API body is a few hundred bytes. */
@@ -25,33 +29,49 @@ const BODY_LIMIT = 16 * 1024;
  */
 const SHUTDOWN_DRAIN_MS = 300;
 
-/** A hop count as fastify reads it (trust the n nearest hops); its types lack the number form. */
-function fastifyTrust(trust: HttpContext['settings']['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
-  if (typeof trust === 'number') return (_address, hop) => hop < trust;
-  return typeof trust === 'boolean' ? trust : [...trust];
+/** Unparsable or too-slow HTTP gets the same {"error": …} shape as everything else. */
+function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return void socket.destroy();
+  const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+  const body = JSON.stringify({ error: timeout ? ErrorCode.requestTimeout : ErrorCode.badRequest });
+  const status = timeout ? '408 Request Timeout' : '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+/** Fastify's form of the setting: a hop count becomes "the first n hops from the socket are proxies". */
+function fastifyTrustProxy(t: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof t === 'number') return (_address, hop) => hop < t;
+  return t === false ? false : [...t];
 }
 
 export async function buildHttpApp(ctx: HttpContext, logger: FastifyServerOptions['loggerInstance']): Promise<FastifyInstance> {
+  const timeouts = ctx.settings.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT,
-    trustProxy: fastifyTrust(ctx.settings.trustProxy),
+    trustProxy: fastifyTrustProxy(ctx.settings.trustProxy),
+    requestTimeout: timeouts.requestMs,
+    http: { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: checkingIntervalMs(timeouts) },
     genReqId: () => randomUUID(),
     // Our own one-line request log (below) leaves the query string out: it may carry a token.
     logController: new LogController({ disableRequestLogging: true }),
-    return503OnClosing: true,
+    // Our own 503 while closing (below): Fastify's body is outside the error catalogue.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: false },
-    // Unparsable HTTP gets the same {"error": …} shape as everything else.
-    clientErrorHandler(_err, socket) {
-      if (!socket.writable) return socket.destroy();
-      const body = '{"error":"bad_request"}';
-      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
-    },
+    clientErrorHandler: answerClientError,
+    // URLs the router cannot decode (`/%`) answer like every other 400.
+    frameworkErrors: (_err, _req, reply) => void sendError(reply, 400, ErrorCode.badRequest),
   });
   installErrorHandling(app, ctx.settings.developerMode, ctx.reporter);
-  // preClose runs after Fastify starts answering 503 and before it closes the listener and idle connections.
+  let closing = false;
+  // Load shedding while draining: Fastify already adds Connection: close.
+  app.addHook('onRequest', async () => {
+    if (closing) throw new HttpError(503, ErrorCode.unavailable);
+  });
+  // preClose runs once Fastify is closing and before it closes the listener and idle connections.
   app.addHook('preClose', async () => {
+    closing = true;
     await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_DRAIN_MS));
   });
   installSecurity(app, ctx.settings.websocketUrl);

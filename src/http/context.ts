@@ -11,6 +11,8 @@ import type { GameState } from '../state/game-state.js';
 import type { Store } from '../storage/store.js';
 import type { ErrorReporter } from '../ops/error-reporter.js';
 import type { Metrics } from './ops/metrics.js';
+import type { TrustProxy } from './proxy-trust.js';
+import type { HttpTimeouts } from './timeouts.js';
 
 export interface HttpSettings {
   readonly developerMode: boolean;
@@ -22,8 +24,9 @@ export interface HttpSettings {
   readonly webRoot: string;
   /** game title shown in the app */
   readonly title: string;
-  /** X-Forwarded-For to believe: none/all, a hop count, or these proxy addresses/CIDRs */
-  readonly trustProxy: boolean | number | readonly string[];
+  readonly trustProxy: TrustProxy;
+  /** defaults: DEFAULT_TIMEOUTS */
+  readonly timeouts?: HttpTimeouts;
   /** CTFG_FEED_KEY: lets CTFtime read /api/ctftime?key=… without public_scoreboard */
   readonly feedKey: string | null;
 }

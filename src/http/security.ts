@@ -7,8 +7,13 @@ import { HttpError } from './errors.js';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function helmetOptions(websocketUrl: string | null): HelmetOptions {
-  const connectSrc = ["'self'", 'ws:', 'wss:'];
-  if (websocketUrl) connectSrc.push(new URL(websocketUrl).origin);
+  // 'self' covers the derived ws(s)://same-host/scorestream (CSP level 3); a
+  // configured scorestream URL on another host is added by its exact origin.
+  const connectSrc = ["'self'"];
+  if (websocketUrl) {
+    const ws = new URL(websocketUrl);
+    connectSrc.push(`${ws.protocol}//${ws.host}`);
+  }
   return {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -17,7 +22,8 @@ function helmetOptions(websocketUrl: string | null): HelmetOptions {
         scriptSrc: ["'self'"],
         // Challenge descriptions are author HTML and may carry inline styles.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:', 'https:', 'http:'],
+        // No remote images: a challenge description cannot make browsers call out (tracking, leaks).
+        imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
         connectSrc,
         objectSrc: ["'none'"],
@@ -62,12 +68,7 @@ export function installSecurity(app: FastifyInstance, websocketUrl: string | nul
     const origin = req.headers.origin;
     if (req.headers['sec-fetch-site'] === 'cross-site') throw new HttpError(403, ErrorCode.forbiddenOrigin);
     if (origin === undefined) return;
-    let host: string | null;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      host = null;
-    }
-    if (host === null || host !== req.host) throw new HttpError(403, ErrorCode.forbiddenOrigin);
+    // Scheme and host exactly: http://host is another origin than https://host.
+    if (origin !== `${req.protocol}://${req.host}`) throw new HttpError(403, ErrorCode.forbiddenOrigin);
   });
 }

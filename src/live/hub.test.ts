@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { CloseCode, Hub, type HubOptions } from './hub.js';
+import { CloseCode } from '../protocol/messages.js';
+import { Hub, type HubOptions } from './hub.js';
 
 /** Real sockets on loopback; the hub's timers and clock are vitest's fake ones. */
 describe('Hub', () => {

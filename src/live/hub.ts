@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { ResetMessage } from '../protocol/messages.js';
+import { CloseCode, type ResetMessage } from '../protocol/messages.js';
 
 export interface HubOptions {
   /** seconds between server pings; 0 disables pings */
@@ -51,9 +51,6 @@ interface Client {
   joinedAt: number;
   lastSeen: number;
 }
-
-/** Close codes sent to clients. */
-export const CloseCode = { goingAway: 1001, policy: 1008, reset: 4000, loggedOut: 4001 } as const;
 
 /**
  * Every open scorestream socket of this instance. Events are coalesced into

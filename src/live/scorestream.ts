@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { ErrorCode, type ErrorBody } from '../protocol/api.js';
 import { SCORESTREAM_PATH } from '../protocol/messages.js';
 import type { GameState } from '../state/game-state.js';
 import type { Hub } from './hub.js';
@@ -21,8 +22,9 @@ export interface ScorestreamDeps {
 /** Largest message a client may send ("ping" is 4 bytes). */
 const MAX_CLIENT_MESSAGE = 64;
 
-function refuse(socket: Duplex, status: number, reason: string, code: string): void {
-  const body = JSON.stringify({ error: code });
+function refuse(socket: Duplex, status: number, reason: string, code: ErrorCode): void {
+  const answer: ErrorBody = { error: code };
+  const body = JSON.stringify(answer);
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
@@ -49,22 +51,22 @@ export class Scorestream {
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
-    this.authorize(req, socket, head).catch(() => refuse(socket, 500, 'Internal Server Error', 'internal_error'));
+    this.authorize(req, socket, head).catch(() => refuse(socket, 500, 'Internal Server Error', ErrorCode.internalError));
   }
 
   private async authorize(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
-    if (url.pathname !== SCORESTREAM_PATH) return refuse(socket, 404, 'Not Found', 'not_found');
-    if (!this.accepting) return refuse(socket, 503, 'Service Unavailable', 'unavailable');
+    if (url.pathname !== SCORESTREAM_PATH) return refuse(socket, 404, 'Not Found', ErrorCode.notFound);
+    if (!this.accepting) return refuse(socket, 503, 'Service Unavailable', ErrorCode.unavailable);
     const grant = await this.deps.tokens.verify(url.searchParams.get('token') ?? '');
     const known = grant !== null && (grant.role !== 'player' || this.deps.state.playerById(grant.userId) !== undefined);
     if (!grant || !known) {
       this.deps.onReject?.(401);
-      return refuse(socket, 401, 'Unauthorized', 'unauthorized');
+      return refuse(socket, 401, 'Unauthorized', ErrorCode.unauthorized);
     }
     if (grant.role === 'viewer' && this.deps.hub.count('viewer') >= (this.deps.maxViewers ?? Infinity)) {
       this.deps.onReject?.(503);
-      return refuse(socket, 503, 'Service Unavailable', 'too_many_viewers');
+      return refuse(socket, 503, 'Service Unavailable', ErrorCode.tooManyViewers);
     }
     if (socket.destroyed) return;
     const sinceParam = url.searchParams.get('since');

@@ -1,5 +1,10 @@
 /** HTTP API shapes (SPEC §3) shared by the server and the web app. */
 
+/**
+ * The closed catalogue of error codes (SPEC §3): every `{"error": …}` the server
+ * sends, over HTTP and on the scorestream handshake, is one of these or a
+ * ValidationMessage.
+ */
 export const ErrorCode = {
   unauthorized: 'unauthorized',
   invalidCredentials: 'invalid_credentials',
@@ -16,7 +21,10 @@ export const ErrorCode = {
   notFound: 'not_found',
   forbiddenOrigin: 'forbidden_origin',
   badRequest: 'bad_request',
+  invalidJson: 'invalid_json',
+  confirmRequired: 'confirm_required',
   payloadTooLarge: 'payload_too_large',
+  requestTimeout: 'request_timeout',
   unsupportedMediaType: 'unsupported_media_type',
   internalError: 'internal_error',
   resetNotConfigured: 'reset_not_configured',
@@ -26,11 +34,44 @@ export const ErrorCode = {
   ended: 'ended',
   adminNotConfigured: 'admin_not_configured',
   invalidGame: 'invalid_game',
+  tooManyViewers: 'too_many_viewers',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+declare const validationBrand: unique symbol;
+
+/**
+ * A sentence saying which input rule failed (SPEC §3: "400 validation
+ * message"), e.g. "Display name must be at least 2 characters". Only
+ * validationMessage() makes one, so free text cannot slip into an error body.
+ */
+export type ValidationMessage = string & { readonly [validationBrand]: true };
+
+export function validationMessage(text: string): ValidationMessage {
+  return text as ValidationMessage;
+}
+
 export interface ErrorBody {
-  readonly error: string;
+  readonly error: ErrorCode | ValidationMessage;
+}
+
+/** Every success body of a state change that has nothing else to say. */
+export interface OkResponse {
+  readonly result: 'ok';
+}
+
+export interface ConfigResponse {
+  readonly title: string;
+  readonly banner: string | null;
+}
+
+export interface HealthResponse {
+  readonly status: 'ok';
+}
+
+export interface ReadyResponse {
+  readonly status: 'ready' | 'unavailable';
+  readonly checks: Readonly<Record<string, string>>;
 }
 
 export interface LoginResponse {
@@ -69,7 +110,7 @@ export type SubmitResponse =
   | { readonly result: 'incorrect' }
   | { readonly result: 'already_solved'; readonly total: number };
 
-export type AwardResponse = { readonly result: 'ok' } | { readonly result: 'already_solved'; readonly total: number };
+export type AwardResponse = OkResponse | { readonly result: 'already_solved'; readonly total: number };
 
 export interface ScoreboardResponse {
   readonly standings: ReadonlyArray<{

@@ -92,3 +92,16 @@ export type ServerMessage = SnapshotMessage | SystemMessage | AnnouncementMessag
 export const CLIENT_PING = 'ping';
 
 export const SCORESTREAM_PATH = '/scorestream';
+
+/** WebSocket close codes the server uses on the scorestream. */
+export const CloseCode = {
+  /** server stopping */
+  goingAway: 1001,
+  /** the client sent something large or unexpected */
+  policy: 1008,
+  /** admin reset: log in again */
+  reset: 4000,
+  /** this session logged out */
+  loggedOut: 4001,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -37,6 +37,7 @@ function httpSettings(settings: Settings): HttpSettings {
     title: settings.title,
     trustProxy: settings.trustProxy,
     feedKey: settings.feedKey,
+    timeouts: settings.timeouts,
   };
 }
 

@@ -3,9 +3,9 @@
  * returns its typed value or the reason it is refused.
  */
 import fs from 'node:fs';
-import { isIP } from 'node:net';
 import type { BucketRule } from '../limits/rate-limiter.js';
 import { parseBucketRule } from '../limits/rules.js';
+import { parseTrustProxy, type TrustProxy } from '../http/proxy-trust.js';
 import { postgresUrlProblem } from '../storage/postgres/connection.js';
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
@@ -80,25 +80,13 @@ export const bucketRule: FieldParser<BucketRule> = (raw) => {
   return rule ? ok(rule) : bad('must be "<burst>,<seconds per token>", e.g. "10,6" (burst at least 1)');
 };
 
-/** Which proxies' X-Forwarded-For to believe: none, all, a hop count, or these addresses. */
-export type TrustProxy = boolean | number | readonly string[];
+export type { TrustProxy } from '../http/proxy-trust.js';
 
-function isAddressOrCidr(item: string): boolean {
-  const [address, bits, extra] = item.split('/');
-  if (extra !== undefined || !address) return false;
-  const family = isIP(address);
-  if (family === 0) return false;
-  if (bits === undefined) return true;
-  const n = /^\d+$/.test(bits) ? Number(bits) : NaN;
-  return n >= 0 && n <= (family === 4 ? 32 : 128);
-}
-
+/** CTFG_TRUST_PROXY, read by the HTTP layer's own parser so there is one meaning of each value. */
 export const trustProxy: FieldParser<TrustProxy> = (raw) => {
-  const v = raw.toLowerCase();
-  if (v === 'true') return ok(true);
-  if (v === 'false' || v === '0') return ok(false);
-  if (/^\d+$/.test(v)) return Number(v) <= 100 ? ok(Number(v)) : bad('hop count must be from 0 to 100');
-  const items = raw.split(',').map((s) => s.trim());
-  if (items.every(isAddressOrCidr)) return ok(items);
-  return bad('must be false, true, a hop count (e.g. 1) or a comma list of proxy addresses/CIDRs (e.g. 10.0.0.0/8,::1)');
+  try {
+    return ok(parseTrustProxy(raw));
+  } catch (err) {
+    return bad((err as Error).message.replace(/^CTFG_TRUST_PROXY="[^"]*" is not valid: /, ''));
+  }
 };

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { HttpTimeouts } from '../http/timeouts.js';
 import type { LimitRules } from '../limits/rules.js';
 import type { PostgresConnection } from '../storage/postgres/connection.js';
 import { SETTINGS, type SettingDef, type SettingKey, type SettingValues } from './definitions.js';
@@ -29,6 +30,8 @@ export interface Settings {
   readonly logLevel: string;
   readonly streamTokenSeconds: number;
   readonly trustProxy: TrustProxy;
+  /** how long a client may take to send a request */
+  readonly timeouts: HttpTimeouts;
   readonly apiToken: string | null;
   readonly adminToken: string | null;
   readonly maskKey: string;
@@ -121,13 +124,15 @@ function problemOf(issue: z.core.$ZodIssue): SettingProblem {
 
 function toSettings(v: SettingValues, sources: SettingSources): Settings {
   const absolute = (p: string | null): string | null => (p === null ? null : path.resolve(p));
-  const { limitSubmit, limitHint, limitSetName, limitAward, limitLoginUser, limitLoginAddress, limitTokenFailures, databaseUrl, ...rest } = v;
+  const { limitSubmit, limitHint, limitSetName, limitAward, limitLoginUser, limitLoginAddress, limitTokenFailures, databaseUrl, requestTimeoutSeconds, headersTimeoutSeconds, ...rest } = v;
   return {
     ...rest,
     gameDir: path.resolve(v.gameDir),
     challengesPath: absolute(sources.challengesFile ?? null),
     dbDir: absolute(v.dbDir),
     webRoot: absolute(v.webRoot),
+    // Node refuses a headers timeout longer than the request timeout.
+    timeouts: { requestMs: Math.round(requestTimeoutSeconds * 1000), headersMs: Math.round(Math.min(headersTimeoutSeconds, requestTimeoutSeconds) * 1000) },
     logLevel: v.logLevel ?? (v.developerMode ? 'debug' : 'info'),
     // libpq's order when the URL names no user: PGUSER, then the OS user.
     database: databaseUrl === null ? null : { url: databaseUrl, defaultUser: sources.env.PGUSER || osUser() },

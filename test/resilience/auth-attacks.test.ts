@@ -249,14 +249,16 @@ describe('award and admin tokens', () => {
     expect(bareReset.status).toBe(403);
     expect(await bareReset.text()).toMatch(/not configured/i);
 
-    // Constant time, by construction: both routes compare through secretEquals
-    // (src/auth/secrets.ts), which hashes both sides to equal length and uses
+    // Constant time, by construction: every route that takes a token judges it
+    // through checkToken (src/http/auth/tokens.ts), which compares through
+    // secretEquals (src/auth/secrets.ts): both sides hashed to equal length,
     // crypto.timingSafeEqual. Checked here in code, not by flaky timing.
     const source = (f: string): string => fs.readFileSync(path.join(REPO_ROOT, f), 'utf8');
     expect(source('src/auth/secrets.ts')).toMatch(/timingSafeEqual\(/);
-    expect(source('src/http/award/routes.ts')).toMatch(/secretEquals\(presented, settings\.apiToken\)/);
-    expect(source('src/http/admin/routes.ts')).toMatch(/secretEquals\(input\.token, adminToken\)/);
-    expect(source('src/http/ops/routes.ts')).toMatch(/secretEquals\(token, ctx\.settings\.adminToken\)/);
+    expect(source('src/http/auth/tokens.ts')).toMatch(/secretEquals\(presented, expected\)/);
+    expect(source('src/http/award/routes.ts')).toMatch(/checkToken\(ctx, req, presented, \[ctx\.settings\.apiToken\]\)/);
+    expect(source('src/http/admin/routes.ts')).toMatch(/checkToken\(ctx, req, input\.token, \[adminToken\]\)/);
+    expect(source('src/http/ops/routes.ts')).toMatch(/checkToken\(ctx, req, bearerToken\(req\.headers\.authorization\), \[ctx\.settings\.adminToken\]\)/);
     expect(secretEquals(api, api)).toBe(true);
     expect(secretEquals(api.slice(0, -1), api)).toBe(false);
     expect(secretEquals('', api)).toBe(false);

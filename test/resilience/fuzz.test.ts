@@ -75,7 +75,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/admin/reset', documented: [200, 400, 401, 403, 429], body: shaped({ token: fc.oneof(fc.constantFrom('wrong', ''), weird), confirm: fc.oneof(fc.constant('yes'), weird) }) },
   { method: 'GET', path: '/healthz', documented: [200] },
   { method: 'GET', path: '/readyz', documented: [200, 503] },
-  { method: 'GET', path: '/metrics', documented: [200, 401] },
+  { method: 'GET', path: '/metrics', documented: [200, 401, 429] },
   { method: 'GET', path: '/', documented: [200] },
   { method: 'GET', path: '/scorestream', documented: [401] },
 ];

@@ -4,7 +4,7 @@ import { isIsoTime, scheduleProblems } from '../../config/event-file.js';
 import { ANNOUNCEMENT_MAX_CHARS, ErrorCode, type AuditResponse, type BoardResponse } from '../../protocol/api.js';
 import { streamUrl } from '../auth/guard.js';
 import type { HttpContext } from '../context.js';
-import { HttpError, badRequest, parseInput } from '../errors.js';
+import { HttpError, invalidInput, parseInput } from '../errors.js';
 import { ADMIN_COOKIE, audit, checkAdminToken, requireAdmin, startAdminSession } from './admin-auth.js';
 
 const LoginBody = z.object({
@@ -66,7 +66,7 @@ export function adminEventRoutes(app: FastifyInstance, ctx: HttpContext): void {
     const next = { start: body.start ?? current.start, end: body.end ?? current.end, freeze: body.freeze ?? current.freeze };
     for (const f of ['start', 'end', 'freeze'] as const) if (body[f] === null) next[f] = null;
     const problem = scheduleProblems(next)[0];
-    if (problem) throw badRequest(`${problem[0]}: ${problem[1]}`);
+    if (problem) throw invalidInput(`${problem[0]}: ${problem[1]}`);
     await ctx.clock.change(body);
     await ctx.publish({ kind: 'settings' });
     await audit(ctx, req, admin.name, 'event', req.body);

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { LoginResponse, MeResponse } from '../../protocol/api.js';
-import { ErrorCode } from '../../protocol/api.js';
+import { ErrorCode, type LoginResponse, type MeResponse, type OkResponse } from '../../protocol/api.js';
 import type { HttpContext } from '../context.js';
-import { HttpError, badRequest, parseInput, rateLimited } from '../errors.js';
+import { HttpError, invalidInput, parseInput, rateLimited } from '../errors.js';
 import { requirePlayer, setSessionCookie, websocketUrl } from './guard.js';
 import { LoginBody, SetNameBody } from './schema.js';
 import { SESSION_COOKIE } from '../../auth/sessions.js';
@@ -10,14 +9,18 @@ import { SESSION_COOKIE } from '../../auth/sessions.js';
 const SESSION_MAX_AGE_S = 7 * 24 * 60 * 60;
 
 export function authRoutes(app: FastifyInstance, ctx: HttpContext): void {
-  app.post('/api/login', async (req, reply) => {
+  app.post('/api/login', async (req, reply): Promise<LoginResponse> => {
     const body = parseInput(LoginBody, req.body);
     const outcome = await ctx.service.login(body.username.trim(), body.password, req.ip);
     if (outcome.kind === 'rate_limited') {
       ctx.metrics.rateLimited('login');
       throw rateLimited(outcome.retryAfterMs);
     }
-    if (outcome.kind === 'invalid_credentials') throw new HttpError(401, ErrorCode.invalidCredentials);
+    if (outcome.kind === 'invalid_credentials') {
+      // The address and the name tried, never the password.
+      req.log.warn({ address: req.ip, username: body.username.trim().slice(0, 64) }, 'login failed');
+      throw new HttpError(401, ErrorCode.invalidCredentials);
+    }
     // A fresh session id at every login, and the session this browser had before
     // ends: a cookie from before the login is never accepted after it (no fixation).
     const previous = await ctx.sessions.resolve(req.cookies[SESSION_COOKIE]);
@@ -38,7 +41,7 @@ export function authRoutes(app: FastifyInstance, ctx: HttpContext): void {
     return reply.code(204).send();
   });
 
-  app.get('/api/me', async (req) => {
+  app.get('/api/me', async (req): Promise<MeResponse> => {
     const { player, session } = await requirePlayer(ctx, req);
     const answer: MeResponse = {
       username: player.username,
@@ -50,7 +53,7 @@ export function authRoutes(app: FastifyInstance, ctx: HttpContext): void {
     return answer;
   });
 
-  app.post('/api/set-name', async (req) => {
+  app.post('/api/set-name', async (req): Promise<OkResponse> => {
     const { player } = await requirePlayer(ctx, req);
     const body = parseInput(SetNameBody, req.body);
     const outcome = await ctx.service.setName(player, body.name);
@@ -58,7 +61,7 @@ export function authRoutes(app: FastifyInstance, ctx: HttpContext): void {
       case 'ok':
         return { result: 'ok' };
       case 'invalid':
-        throw badRequest(outcome.message);
+        throw invalidInput(outcome.message);
       case 'name_taken':
         throw new HttpError(409, ErrorCode.nameTaken);
       case 'rate_limited':

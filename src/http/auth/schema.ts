@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { InputLimits } from '../../protocol/limits.js';
 
 export const LoginBody = z.object({
-  username: z.string().max(200, 'username is too long'),
-  password: z.string().max(1000, 'password is too long'),
+  username: z.string().max(InputLimits.username, 'username is too long'),
+  password: z.string().max(InputLimits.password, 'password is too long'),
 });
 
 export const SetNameBody = z.object({
-  name: z.string().max(200, 'Display name must be at most 30 characters'),
+  name: z.string().max(InputLimits.displayNameInput, `Display name must be at most ${InputLimits.displayNameMax} characters`),
 });

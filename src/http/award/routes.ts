@@ -1,34 +1,29 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { bearerToken, secretEquals } from '../../auth/secrets.js';
-import { ErrorCode } from '../../protocol/api.js';
+import { bearerToken } from '../../auth/secrets.js';
 import { hashSecret } from '../../auth/sessions.js';
+import { ErrorCode, type AwardResponse } from '../../protocol/api.js';
+import { InputLimits } from '../../protocol/limits.js';
+import { checkToken } from '../auth/tokens.js';
 import { Id } from '../challenges/schema.js';
 import type { HttpContext } from '../context.js';
 import { HttpError, badRequest, parseInput, rateLimited, unauthorized } from '../errors.js';
 
 const AwardBody = z.object({
-  username: z.string().max(200, 'username is too long'),
+  username: z.string().max(InputLimits.username, 'username is too long'),
   id: Id,
 });
 
 export function awardRoutes(app: FastifyInstance, ctx: HttpContext): void {
-  app.post('/api/award', async (req) => {
-    const { limiter, limits, settings } = ctx;
+  app.post('/api/award', async (req): Promise<AwardResponse> => {
     const presented = bearerToken(req.headers.authorization);
-    const valid = settings.apiToken !== null && presented !== null && secretEquals(presented, settings.apiToken);
-    if (!valid) {
-      // Wrong tokens are limited per address so guessing stays slow.
-      const failKey = `token-fail:${req.ip}`;
-      const wait = await limiter.peek(limits.tokenFailures, failKey);
-      if (wait > 0) {
-        ctx.metrics.rateLimited('award');
-        throw rateLimited(wait);
-      }
-      await limiter.charge(limits.tokenFailures, failKey);
-      throw unauthorized();
+    const check = await checkToken(ctx, req, presented, [ctx.settings.apiToken]);
+    if (check.kind === 'rate_limited') {
+      ctx.metrics.rateLimited('award');
+      throw rateLimited(check.retryAfterMs);
     }
-    const wait = await limiter.take(limits.award, `award:${hashSecret(presented)}`);
+    if (check.kind === 'wrong' || presented === null) throw unauthorized();
+    const wait = await ctx.limiter.take(ctx.limits.award, `award:${hashSecret(presented)}`);
     if (wait > 0) {
       ctx.metrics.rateLimited('award');
       throw rateLimited(wait);
@@ -45,7 +40,7 @@ export function awardRoutes(app: FastifyInstance, ctx: HttpContext): void {
       case 'unknown_id':
         throw badRequest(ErrorCode.unknownId);
       case 'unknown_user':
-        throw new HttpError(400, ErrorCode.unknownUser);
+        throw badRequest(ErrorCode.unknownUser);
     }
   });
 }

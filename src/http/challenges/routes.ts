@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ErrorCode, type SubmitResponse } from '../../protocol/api.js';
+import { ErrorCode, type OkResponse, type SubmitResponse } from '../../protocol/api.js';
 import { requirePlayer } from '../auth/guard.js';
 import type { HttpContext } from '../context.js';
 import { HttpError, badRequest, parseInput, rateLimited } from '../errors.js';
@@ -38,7 +38,7 @@ export function challengeRoutes(app: FastifyInstance, ctx: HttpContext): void {
     }
   });
 
-  app.post('/api/hint', async (req) => {
+  app.post('/api/hint', async (req): Promise<OkResponse> => {
     const { player } = await requirePlayer(ctx, req);
     const raw = (req.body ?? {}) as Record<string, unknown>;
     if (raw.id === undefined || raw.id === null || raw.hint_id === undefined || raw.hint_id === null) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InputLimits } from '../../protocol/limits.js';
 
 /** A challenge or hint id: a JSON integer or a numeric string (older clients send strings). */
 export const Id = z.union([
@@ -11,7 +12,7 @@ export const Id = z.union([
 
 export const SubmitBody = z.object({
   id: Id,
-  flag: z.string().max(65_536, 'flag is too long'),
+  flag: z.string().max(InputLimits.flag, 'flag is too long'),
 });
 
 export const HintBody = z.object({

@@ -1,22 +1,40 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { bearerToken, secretEquals } from '../../auth/secrets.js';
+import { bearerToken } from '../../auth/secrets.js';
+import type { HealthResponse, ReadyResponse } from '../../protocol/api.js';
+import { checkToken } from '../auth/tokens.js';
 import type { HttpContext } from '../context.js';
-import { unauthorized } from '../errors.js';
+import { rateLimited, unauthorized } from '../errors.js';
+
+/** Headers a proxy adds: a request carrying any of them (even empty) came through one. */
+const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const;
 
 function isLoopback(address: string): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
-/** /metrics is for the operator: loopback, or the admin token as a Bearer token. */
-function mayReadMetrics(ctx: HttpContext, req: FastifyRequest): boolean {
-  // The socket address, not req.ip: a forwarded header must not make a remote client "loopback".
-  if (isLoopback(req.socket.remoteAddress ?? '') && !req.headers['x-forwarded-for']) return true;
-  const token = bearerToken(req.headers.authorization);
-  return ctx.settings.adminToken !== null && token !== null && secretEquals(token, ctx.settings.adminToken);
+/**
+ * The socket address, not req.ip, and only when nothing was proxied: a
+ * reverse proxy on the same machine connects from loopback on behalf of
+ * anyone, so a proxied request is never "from loopback".
+ */
+export function isDirectLoopback(req: FastifyRequest): boolean {
+  if (!isLoopback(req.socket.remoteAddress ?? '')) return false;
+  return PROXY_HEADERS.every((h) => req.headers[h] === undefined);
+}
+
+/** /metrics is for the operator: loopback, or the admin token as a Bearer token (under the token-failure bucket). */
+async function requireMetricsAccess(ctx: HttpContext, req: FastifyRequest): Promise<void> {
+  if (isDirectLoopback(req)) return;
+  const check = await checkToken(ctx, req, bearerToken(req.headers.authorization), [ctx.settings.adminToken]);
+  if (check.kind === 'rate_limited') {
+    ctx.metrics.rateLimited('metrics');
+    throw rateLimited(check.retryAfterMs);
+  }
+  if (check.kind === 'wrong' || ctx.settings.adminToken === null) throw unauthorized();
 }
 
 export function opsRoutes(app: FastifyInstance, ctx: HttpContext): void {
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', async (): Promise<HealthResponse> => ({ status: 'ok' }));
 
   app.get('/readyz', async (_req, reply) => {
     const checks: Record<string, string> = { game: 'ok', database: 'ok' };
@@ -27,11 +45,12 @@ export function opsRoutes(app: FastifyInstance, ctx: HttpContext): void {
       checks.database = 'not writable';
     }
     const ready = Object.values(checks).every((v) => v === 'ok');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
+    const body: ReadyResponse = { status: ready ? 'ready' : 'unavailable', checks };
+    return reply.code(ready ? 200 : 503).send(body);
   });
 
   app.get('/metrics', async (req, reply) => {
-    if (!mayReadMetrics(ctx, req)) throw unauthorized();
+    await requireMetricsAccess(ctx, req);
     return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
   });
 }

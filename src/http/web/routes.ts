@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { BOARD_PATH } from '../../protocol/api.js';
+import { BOARD_PATH, type ConfigResponse } from '../../protocol/api.js';
 import type { HttpContext } from '../context.js';
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>ctfg</title>
@@ -55,7 +55,7 @@ export async function webRoutes(app: FastifyInstance, ctx: HttpContext): Promise
     app.get(BOARD_PATH, async (_req, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));
   }
 
-  app.get('/api/config', async () => {
+  app.get('/api/config', async (): Promise<ConfigResponse> => {
     const banner = ctx.banner();
     return { title: ctx.settings.title, banner: banner ? banner.path : null };
   });

@@ -2,6 +2,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LoginResponse } from '../../../src/protocol/api.js';
+import { InputLimits } from '../../../src/protocol/limits.js';
 import type { Api } from '../api/client.js';
 import { describeFailure } from '../api/messages.js';
 import { useEventClock } from '../event/useClock.js';
@@ -82,6 +83,7 @@ export function Login(props: LoginProps): JSX.Element {
               name="username"
               autoComplete="username"
               autoCapitalize="none"
+              maxLength={InputLimits.username}
               spellcheck={false}
               value={username}
               onInput={(e) => setUsername(e.currentTarget.value)}
@@ -96,6 +98,7 @@ export function Login(props: LoginProps): JSX.Element {
               name="password"
               type="password"
               autoComplete="current-password"
+              maxLength={InputLimits.password}
               value={password}
               onInput={(e) => setPassword(e.currentTarget.value)}
               required

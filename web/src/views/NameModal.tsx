@@ -4,6 +4,7 @@
  */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
+import { InputLimits } from '../../../src/protocol/limits.js';
 import type { Api } from '../api/client.js';
 import { describeFailure } from '../api/messages.js';
 import { Modal } from '../ui/Modal.js';
@@ -16,7 +17,8 @@ export interface NameModalProps {
   readonly onCancel: () => void;
 }
 
-const MAX_LEN = 30;
+const MIN_LEN = InputLimits.displayNameMin;
+const MAX_LEN = InputLimits.displayNameMax;
 
 export function NameModal(props: NameModalProps): JSX.Element {
   const [name, setName] = useState('');
@@ -53,7 +55,7 @@ export function NameModal(props: NameModalProps): JSX.Element {
           <input
             id="display-name"
             name="displayname"
-            maxLength={60}
+            maxLength={InputLimits.displayNameInput}
             autoComplete="nickname"
             value={name}
             onInput={(e) => setName(e.currentTarget.value)}
@@ -65,7 +67,7 @@ export function NameModal(props: NameModalProps): JSX.Element {
             <span class={length > MAX_LEN ? 'counter over' : 'counter'} aria-hidden="true">
               {length}/{MAX_LEN}
             </span>
-            2–{MAX_LEN} characters: letters, digits, spaces and <code>- _ . , ' ! ? @ # ( )</code>
+            {MIN_LEN}–{MAX_LEN} characters: letters, digits, spaces and <code>- _ . , ' ! ? @ # ( )</code>
           </p>
         </div>
         <div id="name-error" class="form-status" aria-live="assertive">
