@@ -62,6 +62,8 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
       { onBatch: (n) => metrics.batch(n), onDrop: (reason) => metrics.drop(reason) },
     );
     const sessions = new SessionService(store, { recheckMs: shared ? 5000 : Infinity });
+    // Players removed from credentials.csv keep no session across a restart.
+    await sessions.endSessionsExcept(files.credentials.map((c) => c.username));
     const adminAlive = async (idHash: string): Promise<boolean> => ((await store.getAdminSession(idHash))?.expiresAt ?? 0) > Date.now();
     const tokens = new StreamTokens(await store.sharedSecret('scorestream'), sessions, settings.streamTokenSeconds * 1000, Date.now, adminAlive);
     let announcements: Announcements | null = null;

@@ -29,6 +29,8 @@ export interface SessionOptions {
    */
   readonly recheckMs?: number;
   readonly now?: () => number;
+  /** sessions one player may hold; a login past it ends the oldest (default 10) */
+  readonly maxPerPlayer?: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export class SessionService {
   private readonly lifetimeMs: number;
   private readonly recheckMs: number;
   private readonly now: () => number;
+  private readonly maxPerPlayer: number;
 
   constructor(
     private readonly store: Store,
@@ -49,6 +52,7 @@ export class SessionService {
     this.lifetimeMs = options.lifetimeMs ?? 7 * DAY_MS;
     this.recheckMs = options.recheckMs ?? Infinity;
     this.now = options.now ?? Date.now;
+    this.maxPerPlayer = options.maxPerPlayer ?? 10;
   }
 
   private remember(session: Session): void {
@@ -56,13 +60,27 @@ export class SessionService {
     this.cache.set(session.idHash, { session, checkedAt: this.now() });
   }
 
-  async create(userId: number): Promise<{ cookie: string; session: Session }> {
+  /** A new session; `dropped` are the player's oldest sessions it pushed past the cap. */
+  async create(userId: number): Promise<{ cookie: string; session: Session; dropped: string[] }> {
     const cookie = randomBytes(32).toString('base64url');
     const createdAt = this.now();
     const session: Session = { idHash: hashSecret(cookie), userId, expiresAt: createdAt + this.lifetimeMs };
     await this.store.createSession({ ...session, createdAt });
     this.remember(session);
-    return { cookie, session };
+    const dropped = await this.store.trimSessions(userId, this.maxPerPlayer);
+    for (const idHash of dropped) this.cache.delete(idHash);
+    return { cookie, session, dropped };
+  }
+
+  /**
+   * Ends the sessions of players no longer in credentials.csv (at start, and
+   * at reload); answers how many ended.
+   */
+  async endSessionsExcept(usernames: readonly string[]): Promise<number> {
+    const ended = await this.store.deleteSessionsExcept(usernames);
+    // Cached entries of removed players would outlive the rows; start clean.
+    if (ended > 0) this.cache.clear();
+    return ended;
   }
 
   async resolve(cookie: string | undefined): Promise<Session | null> {

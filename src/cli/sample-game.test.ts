@@ -33,9 +33,9 @@ describe('sample challenges', () => {
       expect(c.testflag, `challenge ${c.id}`).toBeDefined();
       const compiled = compileFlag(c.flag);
       if (!compiled.ok) throw new Error(compiled.message);
-      expect(isCorrectFlag(compiled.regex, c.testflag ?? ''), `challenge ${c.id}`).toBe(true);
+      expect(isCorrectFlag(compiled.matcher, c.testflag ?? ''), `challenge ${c.id}`).toBe(true);
       for (const other of challenges) {
-        if (other.id !== c.id) expect(isCorrectFlag(compiled.regex, other.testflag ?? '')).toBe(false);
+        if (other.id !== c.id) expect(isCorrectFlag(compiled.matcher, other.testflag ?? '')).toBe(false);
       }
     }
   });
@@ -117,6 +117,9 @@ describe('writeSampleGame', () => {
     expect(envA.CTFG_API_TOKEN).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(envA.CTFG_ADMIN_TOKEN).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(envA.CTFG_API_TOKEN).not.toBe(envA.CTFG_ADMIN_TOKEN);
+    // A random mask key per game, never the public default (issue 13 finding 10).
+    expect(envA.CTFG_MASK_KEY).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(envA.CTFG_MASK_KEY).not.toBe(envB.CTFG_MASK_KEY);
     expect(envA.CTFG_API_TOKEN).not.toBe(envB.CTFG_API_TOKEN);
     const credsA = await readFile(join(dir, 'a', 'credentials.csv'), 'utf8');
     const credsB = await readFile(join(dir, 'b', 'credentials.csv'), 'utf8');

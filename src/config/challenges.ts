@@ -191,7 +191,7 @@ function checkWithin(view: EntryView, problems: ProblemList): void {
     } else if (view.testflag !== undefined) {
       if (view.testflag.length > MAX_FLAG_LENGTH) {
         problems.add(where(label, 'testflag'), `is longer than ${MAX_FLAG_LENGTH} characters, so no player could submit it`);
-      } else if (!isCorrectFlag(compiled.regex, view.testflag)) {
+      } else if (!isCorrectFlag(compiled.matcher, view.testflag)) {
         problems.add(
           where(label, 'testflag'),
           'does not match flag (after trimming, the flag regex must find exactly one match in it)',

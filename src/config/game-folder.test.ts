@@ -72,7 +72,7 @@ describe('loadGameFolder: the compatibility fixture', () => {
     if (!result.ok) throw new Error(formatProblems(result.problems));
     for (const c of result.value.challenges) {
       const compiled = compileFlag(c.flag);
-      expect(compiled.ok && isCorrectFlag(compiled.regex, c.testflag ?? '')).toBe(true);
+      expect(compiled.ok && isCorrectFlag(compiled.matcher, c.testflag ?? '')).toBe(true);
     }
   });
 });

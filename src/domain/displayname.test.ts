@@ -32,9 +32,36 @@ describe('validateDisplayName', () => {
 
   it('refuses characters outside the allowed set', () => {
     const expected = "Display name may only contain letters, digits, spaces and - _ . , ' ! ? @ # ( )";
-    for (const bad of ['<script>', 'a&b', 'say "hi"', 'rocket 🚀', 'zero\u200bwidth', 'tab;semi', 'a/b', 'x\u0000y']) {
+    for (const bad of ['<script>', 'a&b', 'say "hi"', 'rocket 🚀', 'tab;semi', 'a/b', 'x\u0000y']) {
       expect(messageFor(bad)).toBe(expected);
     }
+  });
+
+  it('refuses invisible characters, saying so (issue 13 finding 8)', () => {
+    const invisible = 'Display name must not contain invisible characters (zero-width, filler or variation-selector characters)';
+    for (const bad of ['Ada\u3164', '\u3164\u3164', 'Ad\u034Fa', 'Ada\uFE0F', 'zero\u200bwidth', 'A\u115Fda', 'A\u1160da', 'Ada\u{E0100}', 'A\u200Dda', 'A\u202Eda']) {
+      expect(messageFor(bad), JSON.stringify(bad)).toBe(invisible);
+    }
+    expect(messageFor('ad\u034Fmin')).toBe(invisible);
+  });
+
+  it('refuses stacks of more than two marks on one letter, keeping real accents', () => {
+    expect(messageFor('Z\u0301\u0302\u0303algo')).toBe('Display name must not stack more than 2 accents or marks on one letter');
+    expect(validateDisplayName('Nguyễn Thị').ok).toBe(true);
+    expect(validateDisplayName('José').ok).toBe(true);
+  });
+
+  it('compares names and reserved words by their confusable skeleton', () => {
+    const keyOf = (name: string): string | null => {
+      const check = validateDisplayName(name);
+      return check.ok ? check.key : null;
+    };
+    expect(keyOf('\u0410da')).toBe(keyOf('Ada'));
+    expect(keyOf('ＡＤＡ')).toBe(keyOf('ada'));
+    expect(messageFor('\u0430dmin')).toBe('Display name must not contain "admin"');
+    expect(messageFor('ADM\u0130N')).toBe('Display name must not contain "admin"');
+    expect(messageFor('\u0455ystem')).toBe('Display name must not contain "system"');
+    expect(keyOf('Ana')).not.toBe(keyOf('Ada'));
   });
 
   it('refuses reserved words anywhere, in any case or width', () => {

@@ -1,3 +1,5 @@
+import { RE2JS } from 're2js';
+
 /**
  * Flag checking.
  *
@@ -14,37 +16,56 @@
  */
 export const MAX_FLAG_LENGTH = 1024;
 
-export type CompiledFlag =
-  | { readonly ok: true; readonly regex: RegExp }
-  | { readonly ok: false; readonly message: string };
+/**
+ * A compiled flag. Judged by re2js, a pure-JS port of RE2: matching time is
+ * linear in the submission, so no author pattern (e.g. `^CTF\{([a-z0-9]+_?)+\}$`)
+ * can hold the event loop by backtracking.
+ */
+export interface FlagMatcher {
+  readonly source: string;
+  readonly re2: RE2JS;
+}
+
+export type CompiledFlag = { readonly ok: true; readonly matcher: FlagMatcher } | { readonly ok: false; readonly message: string };
 
 /**
- * Perl-style leading inline modifiers such as `(?i)`. JavaScript has no inline
- * flags, but game files written for the earlier (Perl-regex) engine use them,
- * so a leading group made only of i, m and s becomes the matching JS flags.
+ * Perl-style leading inline modifiers such as `(?i)`: RE2 understands them
+ * itself; JavaScript does not, so the JS check below strips them first.
  */
 const LEADING_MODIFIERS = /^\(\?([ims]+)\)/;
+
+/** What V8 thinks of the pattern: null when it compiles, else its reason. */
+function javascriptError(source: string): string | null {
+  const modifiers = LEADING_MODIFIERS.exec(source);
+  const pattern = modifiers ? source.slice(modifiers[0].length) : source;
+  try {
+    new RegExp(pattern, modifiers?.[1] ? [...new Set(modifiers[1])].join('') : '');
+    return null;
+  } catch (err) {
+    // V8 says "Invalid regular expression: /(abc/: Unterminated group"; the
+    // last part is the useful one, the pattern itself is already in the file.
+    const text = err instanceof Error ? err.message : String(err);
+    return text.slice(text.lastIndexOf(': ') + 2) || text;
+  }
+}
 
 /** Compiles a flag pattern once, at load time. Never throws. */
 export function compileFlag(source: string): CompiledFlag {
   if (source.length === 0) {
     return { ok: false, message: 'must not be empty (an empty pattern accepts only an empty submission)' };
   }
-  let pattern = source;
-  let flags = '';
-  const modifiers = LEADING_MODIFIERS.exec(source);
-  if (modifiers?.[1] !== undefined) {
-    flags = [...new Set(modifiers[1])].join('');
-    pattern = source.slice(modifiers[0].length);
-  }
   try {
-    return { ok: true, regex: new RegExp(pattern, flags) };
+    return { ok: true, matcher: { source, re2: RE2JS.compile(source) } };
   } catch (err) {
-    // V8 says "Invalid regular expression: /(abc/: Unterminated group"; the
-    // last part is the useful one, the pattern itself is already in the file.
-    const text = err instanceof Error ? err.message : String(err);
-    const reason = text.slice(text.lastIndexOf(': ') + 2) || text;
-    return { ok: false, message: `is not a valid regular expression: ${reason}` };
+    const jsReason = javascriptError(source);
+    if (jsReason !== null) return { ok: false, message: `is not a valid regular expression: ${jsReason}` };
+    // Valid JavaScript but not RE2: backreferences, lookaround and the like,
+    // which need a backtracking engine that a hostile submission could stall.
+    const reason = err instanceof Error ? err.message.replace(/^error parsing regexp: /, '') : String(err);
+    return {
+      ok: false,
+      message: `uses a feature the linear-time flag engine (RE2 syntax) does not support (${reason}); backreferences and lookahead/lookbehind are not available, rewrite the pattern without them`,
+    };
   }
 }
 
@@ -56,44 +77,14 @@ export function trimSubmission(submission: string): string {
 }
 
 /**
- * Global copies of compiled flags, used only for counting matches. Kept apart
- * from the regex handed out by `compileFlag` so callers never see a stateful
- * (`lastIndex`) regex; keyed weakly so reloaded challenge sets are collected.
- */
-const globalCopies = new WeakMap<RegExp, RegExp>();
-
-function globalCopyOf(regex: RegExp): RegExp {
-  let copy = globalCopies.get(regex);
-  if (copy === undefined) {
-    const flags = regex.flags.replace(/[gy]/g, '') + 'g';
-    copy = new RegExp(regex.source, flags);
-    globalCopies.set(regex, copy);
-  }
-  return copy;
-}
-
-/**
- * True when the trimmed submission contains exactly one match of `regex`.
+ * True when the trimmed submission contains exactly one match of the flag.
  * Overlong submissions are never correct (see MAX_FLAG_LENGTH).
  */
-export function isCorrectFlag(regex: RegExp, submission: string): boolean {
+export function isCorrectFlag(flag: FlagMatcher, submission: string): boolean {
   if (submission.length > MAX_FLAG_LENGTH) return false;
-  const text = trimSubmission(submission);
-  const re = globalCopyOf(regex);
-  re.lastIndex = 0;
+  const matcher = flag.re2.matcher(trimSubmission(submission));
+  // find() steps past empty matches itself, like a global JS regex with lastIndex care.
   let count = 0;
-  try {
-    let match: RegExpExecArray | null;
-    while ((match = re.exec(text)) !== null) {
-      count += 1;
-      if (count > 1) break;
-      // A zero-length match leaves lastIndex where it was; step past it or the
-      // loop would find the same empty match forever.
-      if (match[0].length === 0) re.lastIndex += 1;
-    }
-  } finally {
-    // Safe to share: matching is synchronous, so no other caller sees this state.
-    re.lastIndex = 0;
-  }
+  while (count < 2 && matcher.find()) count += 1;
   return count === 1;
 }

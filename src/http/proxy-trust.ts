@@ -1,4 +1,6 @@
 import net from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import proxyAddr from '@fastify/proxy-addr';
 
 /**
  * Which proxies are trusted to say who the client is (X-Forwarded-For,
@@ -42,4 +44,17 @@ export function parseTrustProxy(raw: string | null | undefined): TrustProxy {
     );
   }
   return entries;
+}
+
+/** The trust function fastify and the scorestream both use: one meaning of "the client" everywhere. */
+export function trustFunction(trust: TrustProxy): (address: string, hop: number) => boolean {
+  if (trust === false) return () => false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return proxyAddr.compile([...trust]);
+}
+
+/** The client's address of a raw request (the scorestream's upgrade), as fastify's request.ip would say. */
+export function clientAddressOf(trust: TrustProxy): (req: IncomingMessage) => string {
+  const fn = trustFunction(trust);
+  return (req) => proxyAddr(req, fn);
 }

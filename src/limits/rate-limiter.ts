@@ -4,9 +4,15 @@ export interface BucketRule {
   readonly refillSeconds: number;
 }
 
+/** One bucket: its rule and its key (e.g. `login-user:ada`). */
+export interface BucketRef {
+  readonly rule: BucketRule;
+  readonly key: string;
+}
+
 /**
  * Rate limits behind an interface so several instances can share buckets
- * (Redis) later. Both methods answer 0 when allowed, otherwise the number of
+ * (Redis). Methods that answer a number answer 0 when allowed, otherwise the
  * milliseconds until a token is back.
  */
 export interface RateLimiter {
@@ -14,6 +20,14 @@ export interface RateLimiter {
   peek(rule: BucketRule, key: string): Promise<number>;
   /** Spends a token when available. */
   take(rule: BucketRule, key: string): Promise<number>;
+  /**
+   * Spends one token from every bucket at once, or from none when any is empty
+   * (atomic). Attempts that only spend on failure reserve first and refund on
+   * success, so N parallel attempts judge at most the burst.
+   */
+  reserve(buckets: readonly BucketRef[]): Promise<number>;
+  /** Gives back the tokens a successful `reserve` spent (capped at the burst). */
+  refund(buckets: readonly BucketRef[]): Promise<void>;
   /** Spends a token even when the bucket is empty (a failed attempt always counts). */
   charge(rule: BucketRule, key: string): Promise<void>;
   clear(): Promise<void>;
@@ -25,10 +39,16 @@ interface Bucket {
   updated: number;
 }
 
+/** The map key of a bucket: the rule is part of it, so changing a rule starts fresh buckets. */
+export function bucketId(rule: BucketRule, key: string): string {
+  return `${rule.burst}/${rule.refillSeconds}/${key}`;
+}
+
 /**
  * In-process buckets. Hand-written because the popular rate-limit plugins count
  * every request, while ctfg must spend tokens only on failures (wrong flags,
- * failed logins) and check before judging.
+ * failed logins) and check before judging. Every method runs without awaiting
+ * in between, so each is atomic on the one event loop.
  */
 export class MemoryRateLimiter implements RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
@@ -43,7 +63,7 @@ export class MemoryRateLimiter implements RateLimiter {
 
   private refill(rule: BucketRule, key: string): Bucket {
     const now = this.now();
-    const mapKey = `${rule.burst}/${rule.refillSeconds}/${key}`;
+    const mapKey = bucketId(rule, key);
     let b = this.buckets.get(mapKey);
     if (!b) {
       b = { tokens: rule.burst, updated: now };
@@ -65,10 +85,21 @@ export class MemoryRateLimiter implements RateLimiter {
   }
 
   async take(rule: BucketRule, key: string): Promise<number> {
-    const b = this.refill(rule, key);
-    const wait = this.wait(rule, b);
-    if (wait === 0) b.tokens -= 1;
+    return this.reserve([{ rule, key }]);
+  }
+
+  async reserve(buckets: readonly BucketRef[]): Promise<number> {
+    const found = buckets.map(({ rule, key }) => ({ rule, b: this.refill(rule, key) }));
+    const wait = Math.max(0, ...found.map(({ rule, b }) => this.wait(rule, b)));
+    if (wait === 0) for (const { b } of found) b.tokens -= 1;
     return wait;
+  }
+
+  async refund(buckets: readonly BucketRef[]): Promise<void> {
+    for (const { rule, key } of buckets) {
+      const b = this.refill(rule, key);
+      b.tokens = Math.min(rule.burst, b.tokens + 1);
+    }
   }
 
   async charge(rule: BucketRule, key: string): Promise<void> {

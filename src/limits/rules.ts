@@ -7,7 +7,9 @@ export interface LimitRules {
   readonly setName: BucketRule;
   /** per API token */
   readonly award: BucketRule;
-  /** failed logins per username */
+  /** failed logins per username and address: one address cannot lock the owner out elsewhere */
+  readonly loginUserAddress: BucketRule;
+  /** failed logins per username from all addresses: bounds distributed guessing */
   readonly loginUser: BucketRule;
   /** failed logins per address */
   readonly loginAddress: BucketRule;
@@ -20,7 +22,8 @@ export const DEFAULT_LIMITS: LimitRules = {
   hint: { burst: 20, refillSeconds: 1 },
   setName: { burst: 10, refillSeconds: 1 },
   award: { burst: 100, refillSeconds: 0.1 },
-  loginUser: { burst: 10, refillSeconds: 6 },
+  loginUserAddress: { burst: 10, refillSeconds: 6 },
+  loginUser: { burst: 100, refillSeconds: 6 },
   loginAddress: { burst: 100, refillSeconds: 0.1 },
   tokenFailures: { burst: 10, refillSeconds: 6 },
 };
@@ -31,6 +34,7 @@ export const LIMIT_ENV: Record<keyof LimitRules, string> = {
   hint: 'CTFG_RATE_HINT',
   setName: 'CTFG_RATE_SET_NAME',
   award: 'CTFG_RATE_AWARD',
+  loginUserAddress: 'CTFG_RATE_LOGIN_USER_ADDRESS',
   loginUser: 'CTFG_RATE_LOGIN_USER',
   loginAddress: 'CTFG_RATE_LOGIN_ADDRESS',
   tokenFailures: 'CTFG_RATE_TOKEN_FAILURES',
@@ -42,7 +46,8 @@ export const LIMIT_MEANING: Record<keyof LimitRules, string> = {
   hint: 'hint requests per player',
   setName: 'display-name changes per player',
   award: 'awards per API token',
-  loginUser: 'failed logins per username',
+  loginUserAddress: 'failed logins per username and client address',
+  loginUser: 'failed logins per username from all addresses',
   loginAddress: 'failed logins per client address',
   tokenFailures: 'wrong admin/API tokens per client address',
 };

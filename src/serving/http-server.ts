@@ -7,6 +7,7 @@ import type { Banner, HttpContext, HttpSettings } from '../http/context.js';
 import type { CloseSteps } from '../lifecycle/close-steps.js';
 import { Scorestream } from '../live/scorestream.js';
 import { PACKAGE_ROOT } from '../package-info.js';
+import { clientAddressOf } from '../http/proxy-trust.js';
 import type { Settings } from '../settings/settings.js';
 
 export type HttpDeps = Omit<HttpContext, 'settings' | 'banner' | 'isReady'>;
@@ -68,6 +69,9 @@ export async function serveHttp(settings: Settings, bannerPath: string | null, d
     onReject: () => deps.metrics.rateLimited('scorestream-auth'),
     clockJson: () => deps.clock.clockJson(),
     maxViewers: settings.maxViewers,
+    caps: settings.socketCaps,
+    addressOf: clientAddressOf(settings.trustProxy),
+    allowedOrigins: settings.allowedOrigins,
   });
   scorestream.attach(app.server);
   closers.add('http', async () => {

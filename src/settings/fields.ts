@@ -59,6 +59,19 @@ export const postgresUrl: FieldParser<string> = (raw) => {
 
 export const text: FieldParser<string> = (raw) => ok(raw);
 
+/** A comma list of web origins (scheme://host[:port]), e.g. an app served from another host than the socket. */
+export const origins: FieldParser<readonly string[]> = (raw) => {
+  const items = raw.split(',').map((o) => o.trim()).filter(Boolean);
+  const wrong = items.filter((o) => {
+    try {
+      return new URL(o).origin !== o;
+    } catch {
+      return true;
+    }
+  });
+  return wrong.length === 0 ? ok(items) : bad(`must be a comma list of origins like https://ctf.example.org (not understood: ${wrong.join(', ')})`);
+};
+
 export function matching(pattern: RegExp, rule: string): FieldParser<string> {
   return (raw) => (pattern.test(raw) ? ok(raw) : bad(rule));
 }

@@ -51,7 +51,7 @@ describe('settings', () => {
   it.each([
     ['false', false],
     ['0', false],
-    ['true', true],
+    ['true', 1], // one hop: the client's own part of X-Forwarded-For is never believed
     ['1', 1],
     ['2', 2],
     ['10.0.0.1', ['10.0.0.1']],

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { HttpTimeouts } from '../http/timeouts.js';
 import type { LimitRules } from '../limits/rules.js';
+import type { SocketCapRules } from '../live/socket-caps.js';
 import type { PostgresConnection } from '../storage/postgres/connection.js';
 import { SETTINGS, type SettingDef, type SettingKey, type SettingValues } from './definitions.js';
 import type { TrustProxy } from './fields.js';
@@ -44,6 +45,8 @@ export interface Settings {
   readonly webRoot: string | null;
   readonly sentryDsn: string | null;
   readonly limits: LimitRules;
+  readonly socketCaps: SocketCapRules;
+  readonly allowedOrigins: readonly string[];
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -124,7 +127,7 @@ function problemOf(issue: z.core.$ZodIssue): SettingProblem {
 
 function toSettings(v: SettingValues, sources: SettingSources): Settings {
   const absolute = (p: string | null): string | null => (p === null ? null : path.resolve(p));
-  const { limitSubmit, limitHint, limitSetName, limitAward, limitLoginUser, limitLoginAddress, limitTokenFailures, databaseUrl, requestTimeoutSeconds, headersTimeoutSeconds, ...rest } = v;
+  const { limitSubmit, limitHint, limitSetName, limitAward, limitLoginUserAddress, limitLoginUser, limitLoginAddress, limitTokenFailures, databaseUrl, requestTimeoutSeconds, headersTimeoutSeconds, socketsPerSession, socketsPerPlayer, socketsPerAddress, ...rest } = v;
   return {
     ...rest,
     gameDir: path.resolve(v.gameDir),
@@ -136,7 +139,9 @@ function toSettings(v: SettingValues, sources: SettingSources): Settings {
     logLevel: v.logLevel ?? (v.developerMode ? 'debug' : 'info'),
     // libpq's order when the URL names no user: PGUSER, then the OS user.
     database: databaseUrl === null ? null : { url: databaseUrl, defaultUser: sources.env.PGUSER || osUser() },
+    socketCaps: { perSession: socketsPerSession, perPlayer: socketsPerPlayer, perAddress: socketsPerAddress },
     limits: {
+      loginUserAddress: limitLoginUserAddress,
       submit: limitSubmit,
       hint: limitHint,
       setName: limitSetName,

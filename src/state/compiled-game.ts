@@ -1,12 +1,12 @@
 import { displayNameKey } from '../domain/displayname.js';
-import { compileFlag } from '../domain/flag.js';
+import { compileFlag, type FlagMatcher } from '../domain/flag.js';
 import { compileDescription, type DescriptionRenderer } from '../domain/placeholders.js';
 import type { Challenge, Clusters } from '../domain/types.js';
 import type { Player } from './player.js';
 
 export interface CompiledChallenge {
   readonly challenge: Challenge;
-  readonly flag: RegExp;
+  readonly flag: FlagMatcher;
   /** the description with this player's placeholders substituted */
   render(p: Player): string;
 }
@@ -26,7 +26,7 @@ export function compileGame(challenges: readonly Challenge[], clusters: Clusters
     const renderer: DescriptionRenderer = compileDescription(challenge.description, { maskKey, clusters });
     return {
       challenge,
-      flag: flag.regex,
+      flag: flag.matcher,
       render: (p) => renderer({ username: p.username, userId: p.id, displayName: p.displayname }),
     };
   });

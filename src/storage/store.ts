@@ -141,6 +141,10 @@ export interface Store {
   getSession(idHash: string): Promise<SessionRecord | null>;
   deleteSession(idHash: string): Promise<void>;
   deleteExpiredSessions(now: number): Promise<number>;
+  /** Ends the sessions of every player not in `usernames` (removed from credentials.csv); answers how many. */
+  deleteSessionsExcept(usernames: readonly string[]): Promise<number>;
+  /** Keeps a player's `keep` newest sessions and deletes the older ones; answers the deleted id hashes. */
+  trimSessions(userId: number, keep: number): Promise<string[]>;
   /**
    * Deletes all events, sessions and announcements, clears display names and
    * the reveal, atomically, and records the reset mark. Event ids keep

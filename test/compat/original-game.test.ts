@@ -44,7 +44,7 @@ describe('the original game files load and validate', () => {
     expect(game.challenges.some((c) => c.requirements.length > 0)).toBe(true);
     for (const c of game.challenges) {
       const compiled = compileFlag(c.flag);
-      expect(compiled.ok && isCorrectFlag(compiled.regex, c.testflag ?? ''), `challenge ${c.id}`).toBe(true);
+      expect(compiled.ok && isCorrectFlag(compiled.matcher, c.testflag ?? ''), `challenge ${c.id}`).toBe(true);
     }
   });
 

@@ -77,6 +77,20 @@ export function storeContract(name: string, fresh: () => Promise<Store>): void {
         expect(await s.getSession('h2')).toBeNull();
       }));
 
+    it('ends the sessions of players not in the list, and trims a player to the newest sessions', () =>
+      withStore(async (s) => {
+        const [ann, bob] = await s.syncUsers(['ann', 'bob']);
+        for (let i = 1; i <= 4; i++) await s.createSession({ idHash: `a${i}`, userId: ann!.id, createdAt: i, expiresAt: 10 ** 13 });
+        await s.createSession({ idHash: 'b1', userId: bob!.id, createdAt: 1, expiresAt: 10 ** 13 });
+        expect((await s.trimSessions(ann!.id, 2)).sort()).toEqual(['a1', 'a2']);
+        expect(await s.getSession('a3')).not.toBeNull();
+        expect(await s.getSession('a1')).toBeNull();
+        expect(await s.deleteSessionsExcept(['ann'])).toBe(1);
+        expect(await s.getSession('b1')).toBeNull();
+        expect(await s.getSession('a4')).not.toBeNull();
+        expect(await s.deleteSessionsExcept([])).toBe(2);
+      }));
+
     it('resets everything but keeps ids increasing, and reports the mark', () =>
       withStore(async (s) => {
         const [ann] = await s.syncUsers(['ann']);

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client } from '../helpers/client.js';
-import { fixtureChallenges } from '../helpers/game.js';
+import { fixtureChallenges, writeGame } from '../helpers/game.js';
 import { TEST_TOKENS, tempDir, type TestServer } from '../helpers/server.js';
 import { checkInvariants, readDb, type GameRules } from './helpers/db.js';
 import { Fleet, cookieValue } from './helpers/fleet.js';
@@ -31,7 +31,9 @@ interface Endpoint {
   readonly body?: fc.Arbitrary<unknown>;
 }
 
-const CHALLENGES = fixtureChallenges() as unknown as Array<GameRules['challenges'][number] & { testflag: string }>;
+/** Challenge 1's flag backtracks catastrophically in a backtracking engine; the judge must stay linear. */
+const BACKTRACKING_FLAG = '^(?:2+_?)+6$';
+const CHALLENGES = fixtureChallenges().map((c) => (c.id === 1 ? { ...c, flag: BACKTRACKING_FLAG } : c)) as unknown as Array<GameRules['challenges'][number] & { testflag: string }>;
 const FLAGS = CHALLENGES.map((c) => c.testflag);
 const USERNAMES = ['player1', 'player2', 'player3', 'player4', 'player5', 'nobody', '', 'player1 ', 'PLAYER1', 'player1\u0000'];
 
@@ -43,8 +45,27 @@ const weird = fc.oneof(
   fc.constantFrom('', ' ', '\u0000', '\ud800', '\ufeff', 'A\u0301', '🏴‍☠️', '1e309', '-0', '0x10', '１', 'NaN', '__proto__', '9007199254740993'),
   fc.constantFrom(0, -1, 1.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, null, true, false, [], {}),
 );
+/** Look-alike and invisible names (issue 13 finding 8): each must be refused or collide, never crash. */
+const lookAlikeName = fc.constantFrom(
+  '\u0410da',
+  'Ada\u3164',
+  '\u3164',
+  '\u3164\u3164',
+  'Ad\u034Fa',
+  'Ada\uFE0F',
+  'A\u200Bda',
+  '\u0430dmin',
+  'ad\u034Fmin',
+  'ADM\u0130N',
+  '\u0455ystem',
+  'Z\u0301\u0302\u0303\u0304algo',
+  'A\u115F\u1160',
+  'Ada\u{E0100}',
+);
+/** Submissions that make a backtracking engine explode on a pattern like ^CTF\{([a-z0-9]+_?)+\}$. */
+const evilFlag = fc.constantFrom(`${'2'.repeat(40)}!`, `CTF{${'a'.repeat(29)}!`, `${'a'.repeat(1023)}!`, `CTF{${'a_'.repeat(500)}`, '('.repeat(1000));
 const id = fc.oneof(fc.integer({ min: -2, max: 17 }), fc.integer({ min: 1, max: 16 }).map(String), weird);
-const flag = fc.oneof(fc.constantFrom(...FLAGS), fc.constantFrom(...FLAGS).map((f) => ` \t${f}\n`), fc.string({ maxLength: 30 }), weird);
+const flag = fc.oneof(evilFlag, fc.constantFrom(...FLAGS), fc.constantFrom(...FLAGS).map((f) => ` \t${f}\n`), fc.string({ maxLength: 30 }), weird);
 /** An object with the endpoint's own keys (each maybe missing or odd), extra keys, or not an object at all. */
 function shaped(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<unknown> {
   return fc.oneof(
@@ -64,7 +85,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/api/login', documented: [200, 401, 429], body: shaped({ username: fc.oneof(fc.constantFrom(...USERNAMES), weird), password: fc.oneof(fc.constantFrom('password1', 'password2', 'wrong'), weird) }) },
   { method: 'POST', path: '/api/logout', documented: [204, 401] },
   { method: 'GET', path: '/api/me', documented: [200, 401] },
-  { method: 'POST', path: '/api/set-name', documented: [200, 400, 409, 429], body: shaped({ name: fc.oneof(fc.constantFrom('Ada', 'Bob', 'ad', 'x', 'Admin', 'aaaaa', 'Grace Hopper', '  Ada  '), weird) }) },
+  { method: 'POST', path: '/api/set-name', documented: [200, 400, 409, 429], body: shaped({ name: fc.oneof(fc.constantFrom('Ada', 'Bob', 'ad', 'x', 'Admin', 'aaaaa', 'Grace Hopper', '  Ada  '), lookAlikeName, weird) }) },
   { method: 'GET', path: '/api/challenges', documented: [200, 401] },
   { method: 'POST', path: '/api/submit', documented: [200, 400, 403, 429], body: fc.oneof({ weight: 5, arbitrary: validSubmit }, { weight: 3, arbitrary: shaped({ id, flag }) }) },
   { method: 'POST', path: '/api/hint', documented: [200, 400, 402, 403, 429], body: fc.oneof({ weight: 5, arbitrary: validHint }, { weight: 3, arbitrary: shaped({ id, hint_id: fc.oneof(fc.integer({ min: 0, max: 4 }), weird) }) }) },
@@ -203,7 +224,8 @@ describe('fuzzing every endpoint', () => {
     const high = '1000000,0.001';
     const server = await fleet.start({
       dbDir,
-      env: { CTFG_RATE_SUBMIT: high, CTFG_RATE_HINT: high, CTFG_RATE_SET_NAME: high, CTFG_RATE_AWARD: high, CTFG_RATE_LOGIN_USER: high, CTFG_RATE_LOGIN_ADDRESS: high, CTFG_RATE_TOKEN_FAILURES: high },
+      gameDir: writeGame({ challenges: CHALLENGES }),
+      env: { CTFG_RATE_SUBMIT: high, CTFG_RATE_HINT: high, CTFG_RATE_SET_NAME: high, CTFG_RATE_AWARD: high, CTFG_RATE_LOGIN_USER: high, CTFG_RATE_LOGIN_USER_ADDRESS: high, CTFG_RATE_LOGIN_ADDRESS: high, CTFG_RATE_TOKEN_FAILURES: high },
     });
     const cookies: string[] = [];
     for (let i = 1; i <= 5; i++) {

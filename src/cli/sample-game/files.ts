@@ -57,7 +57,9 @@ CTFG_API_TOKEN=${token()}
 CTFG_ADMIN_TOKEN=${token()}
 
 # Key for the @OBFUSCATED_DISPLAYNAME@ placeholder; challenge checkers need the same key.
-# CTFG_MASK_KEY=some-secret-key
+# Random for this game: the built-in default is public. The obfuscated name is
+# obfuscation, not a signature (a player can recover the key from their own tag).
+CTFG_MASK_KEY=${token()}
 `;
 }
 

@@ -245,6 +245,18 @@ export class PostgresStore implements Store {
     return (await this.pool.query('DELETE FROM sessions WHERE expires_at <= $1', [now])).rowCount ?? 0;
   }
 
+  async deleteSessionsExcept(usernames: readonly string[]): Promise<number> {
+    const sql = 'DELETE FROM sessions WHERE user_id NOT IN (SELECT id FROM users WHERE username = ANY($1::text[]))';
+    return (await this.pool.query(sql, [usernames])).rowCount ?? 0;
+  }
+
+  async trimSessions(userId: number, keep: number): Promise<string[]> {
+    const sql =
+      'DELETE FROM sessions WHERE user_id = $1 AND id_hash NOT IN (SELECT id_hash FROM sessions WHERE user_id = $1 ORDER BY created_at DESC, id_hash LIMIT $2) RETURNING id_hash';
+    const r = await this.pool.query<{ id_hash: string }>(sql, [userId, keep]);
+    return r.rows.map((row) => row.id_hash);
+  }
+
   async reset(): Promise<ResetOutcome> {
     return this.tx(async (c) => {
       // The counter row lock orders the reset with every event write.

@@ -270,6 +270,19 @@ export class SqliteStore implements Store {
     return this.stmts.deleteExpired.run(now).changes;
   }
 
+  async deleteSessionsExcept(usernames: readonly string[]): Promise<number> {
+    return this.db
+      .prepare('DELETE FROM sessions WHERE user_id NOT IN (SELECT id FROM users WHERE username IN (SELECT value FROM json_each(?)))')
+      .run(JSON.stringify(usernames)).changes;
+  }
+
+  async trimSessions(userId: number, keep: number): Promise<string[]> {
+    const rows = this.db
+      .prepare('DELETE FROM sessions WHERE user_id = ? AND id_hash NOT IN (SELECT id_hash FROM sessions WHERE user_id = ? ORDER BY created_at DESC, id_hash LIMIT ?) RETURNING id_hash')
+      .all(userId, userId, keep) as Array<{ id_hash: string }>;
+    return rows.map((r) => r.id_hash);
+  }
+
   async reset(): Promise<ResetOutcome> {
     return this.db
       .transaction((): ResetOutcome => {
