@@ -2,9 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { hashPassword } from '../auth/passwords.js';
+import type { EventConfig } from '../config/event-file.js';
 import { formatProblems, loadGameFolder } from '../config/game-folder.js';
 import { DEFAULT_MASK_KEY, deobfuscateDisplayName, obfuscateDisplayName } from '../domain/obfuscate.js';
 import { writeSampleGame } from './sample-game.js';
+
+function describeEvent(e: EventConfig): string {
+  const iso = (t: number | null): string => (t === null ? 'open' : new Date(t).toISOString());
+  if (e.title === null && e.start === null && e.end === null) return 'no event schedule';
+  return `event ${JSON.stringify(e.title ?? '')} ${iso(e.start)} → ${iso(e.end)}${e.freeze !== null ? `, freeze ${iso(e.freeze)}` : ''}`;
+}
 
 type Serve<F> = (file: string | undefined, flags: F) => Promise<void>;
 
@@ -60,7 +67,8 @@ export function registerToolCommands<F extends { gameDir?: string | boolean }>(
       process.stdout.write(
         `OK: ${g.challenges.length} challenges, ${g.credentials.length} players, ` +
           `${g.clusters ? `${g.clusters.playerClusters.length} player clusters` : 'no clusters file'}, ` +
-          `${g.bannerPath ? `banner ${path.basename(g.bannerPath)}` : 'no banner'}\n`,
+          `${g.bannerPath ? `banner ${path.basename(g.bannerPath)}` : 'no banner'}, ` +
+          `${describeEvent(g.event)}\n`,
       );
     });
 

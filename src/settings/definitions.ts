@@ -107,7 +107,16 @@ const GAME = {
   apiToken: def<string | null>({ env: 'CTFG_API_TOKEN', fallback: null, defaultText: 'unset: /api/award answers 401', meaning: 'token a judge sends to POST /api/award (12+ characters, no spaces)', parse: f.token, secret: true }),
   adminToken: def<string | null>({ env: 'CTFG_ADMIN_TOKEN', fallback: null, defaultText: 'unset: reset is refused', meaning: 'token for the admin reset (12+ characters, no spaces)', parse: f.token, secret: true }),
   maskKey: def({ env: 'CTFG_MASK_KEY', fallback: DEFAULT_MASK_KEY, defaultText: DEFAULT_MASK_KEY, meaning: 'key for @OBFUSCATED_DISPLAYNAME@; challenge checkers need the same key', parse: f.text, secret: true }),
-  title: def({ env: 'CTFG_TITLE', fallback: 'ctfg', defaultText: 'ctfg', meaning: 'game title shown in the app', parse: f.text }),
+  title: def({ env: 'CTFG_TITLE', fallback: 'ctfg', defaultText: 'ctfg', meaning: 'game title shown in the app (event.yaml title wins)', parse: f.text }),
+  feedKey: def<string | null>({
+    env: 'CTFG_FEED_KEY',
+    fallback: null,
+    defaultText: 'unset: the feed needs public_scoreboard or an admin',
+    meaning: 'key CTFtime passes as /api/ctftime?key=… (12+ characters, no spaces)',
+    parse: f.token,
+    secret: true,
+  }),
+  maxViewers: def({ env: 'CTFG_MAX_VIEWERS', fallback: 2000, defaultText: '2000', meaning: 'most anonymous board viewer sockets per instance', parse: f.wholeNumber(0, 1_000_000) }),
   webRoot: def<string | null>({ env: 'CTFG_WEB_ROOT', fallback: null, defaultText: 'web/dist of the package', meaning: 'folder with the built web app', parse: f.existingFolder }),
   sentryDsn: def<string | null>({ env: 'SENTRY_DSN', fallback: null, defaultText: 'none', meaning: 'Sentry DSN for error reporting', parse: f.url(['http:', 'https:'], 'https://key@sentry.example.org/1'), secret: true }),
 } as const;
