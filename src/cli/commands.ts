@@ -21,6 +21,13 @@ export function registerToolCommands<F extends { gameDir?: string | boolean }>(
   serve: Serve<F>,
   serveOptions: (cmd: Command) => Command,
 ): void {
+  registerInit(program);
+  registerDemo(program, serve, serveOptions);
+  registerValidate(program);
+  registerNameTools(program);
+}
+
+function registerInit(program: Command): void {
   program
     .command('init')
     .description('write a small, ready-to-play sample game into a folder (never overwrites)')
@@ -36,6 +43,9 @@ export function registerToolCommands<F extends { gameDir?: string | boolean }>(
       }
     });
 
+}
+
+function registerDemo<F extends { gameDir?: string | boolean }>(program: Command, serve: Serve<F>, serveOptions: (cmd: Command) => Command): void {
   serveOptions(
     program
       .command('demo')
@@ -52,6 +62,9 @@ export function registerToolCommands<F extends { gameDir?: string | boolean }>(
     await serve(undefined, { ...flags, gameDir: target });
   });
 
+}
+
+function registerValidate(program: Command): void {
   program
     .command('validate')
     .description('check a game folder and report every problem without starting the server')
@@ -72,6 +85,10 @@ export function registerToolCommands<F extends { gameDir?: string | boolean }>(
       );
     });
 
+}
+
+/** Password hashes for credentials.csv and the obfuscated-name helpers for challenge checkers. */
+function registerNameTools(program: Command): void {
   program
     .command('hash-password')
     .description('print a password hash, quoted for credentials.csv (reads the password from stdin)')

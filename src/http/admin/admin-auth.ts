@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { bearerToken, secretEquals } from '../../auth/secrets.js';
+import { bearerToken } from '../../auth/secrets.js';
 import { hashSecret } from '../../auth/sessions.js';
 import { ErrorCode } from '../../protocol/api.js';
+import { checkToken } from '../auth/tokens.js';
 import type { HttpContext } from '../context.js';
 import { HttpError, rateLimited, unauthorized } from '../errors.js';
 
@@ -22,20 +23,16 @@ function configuredToken(ctx: HttpContext): string {
 }
 
 /**
- * Checks a presented admin token; a wrong one spends the per-address
- * token-failure bucket (SPEC §6), and an empty bucket refuses before judging.
+ * Judges a presented admin token through the one token check (constant time,
+ * per-address token-failure bucket shared with award, reset and /metrics).
  */
 export async function checkAdminToken(ctx: HttpContext, req: FastifyRequest, presented: string): Promise<boolean> {
-  const expected = configuredToken(ctx);
-  const failKey = `token-fail:${req.ip}`;
-  const wait = await ctx.limiter.peek(ctx.limits.tokenFailures, failKey);
-  if (wait > 0) {
+  const verdict = await checkToken(ctx, req, presented, [configuredToken(ctx)]);
+  if (verdict.kind === 'rate_limited') {
     ctx.metrics.rateLimited('admin');
-    throw rateLimited(wait);
+    throw rateLimited(verdict.retryAfterMs);
   }
-  if (secretEquals(presented, expected)) return true;
-  await ctx.limiter.charge(ctx.limits.tokenFailures, failKey);
-  return false;
+  return verdict.kind === 'ok';
 }
 
 /** The admin behind the request (ctfg_admin cookie or Bearer admin token), or 401/403. */

@@ -59,6 +59,12 @@ export function adminEventRoutes(app: FastifyInstance, ctx: HttpContext): void {
     return reply.code(204).send();
   });
 
+  adminClockRoutes(app, ctx);
+  adminReadRoutes(app, ctx);
+}
+
+/** Schedule, pause, reveal and announcements. */
+function adminClockRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.post('/api/admin/event', async (req) => {
     const admin = await requireAdmin(ctx, req);
     const body = parseInput(EventBody, req.body);
@@ -97,6 +103,10 @@ export function adminEventRoutes(app: FastifyInstance, ctx: HttpContext): void {
     return reply.code(204).send();
   });
 
+}
+
+/** The admin's live views: stream, audit log and the never-frozen board. */
+function adminReadRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get('/api/admin/stream-url', async (req): Promise<BoardResponse> => {
     const admin = await requireAdmin(ctx, req);
     return { websocket_url: streamUrl(ctx, req, ctx.tokens.issueAdmin(admin.sessionHash ?? 'bearer')) };
