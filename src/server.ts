@@ -52,9 +52,8 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     const { store, fanout, limiter, shared } = await openBackends(settings, closers, logger);
     const users = await store.syncUsers(files.credentials.map((c) => c.username));
     const stored = await store.load();
-    const state = new GameState(compileGame(files.challenges, files.clusters, settings.maskKey), users, stored, {
-      firstBloodBonus: files.event.firstBloodBonus,
-    });
+    const game = compileGame(files.challenges, files.clusters, settings.maskKey);
+    const state = new GameState(game, users, stored, { firstBloodBonus: files.event.firstBloodBonus });
     logger.info({ players: users.length, events: stored.events.length, challenges: files.challenges.length, lastEventId: stored.lastId }, 'game state rebuilt');
     const metrics = new Metrics(() => hub.size, () => hub.count('viewer'));
     const hub = new Hub(
@@ -83,11 +82,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     closers.add('session sweeper', startSessionSweeper(store, logger));
     const challengesPath = settings.challengesPath ?? path.join(settings.gameDir, 'challenges.json');
     const reloadFile = challengeReloader({ challengesPath, state, clusters: files.clusters, maskKey: settings.maskKey, logger });
-    // New release times re-arm the clock.
-    const reloadChallenges = (): void => {
-      reloadFile();
-      event.refresh();
-    };
+    const reloadChallenges = (): void => void (reloadFile(), event.refresh()); // new release times re-arm the clock
     const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloadChallenges, clock, announcements, publish };
     return serveHttp(settings, files.bannerPath, deps, closers, logger);
   });
