@@ -48,12 +48,12 @@ function token(): string {
 
 export function sampleEnvFile(): string {
   return `# Settings for this game, read by ctfg at start. Real environment variables win.
-# Keep this file private: anyone with these tokens can award solves or reset the game.
+# Keep this file private: anyone with these tokens can award solves, run the event or reset the game.
 
 # Token an external judge sends as "Authorization: <token>" to POST /api/award.
 CTFG_API_TOKEN=${token()}
 
-# Token for the admin reset page at /reset.
+# Token for the organizers: the admin login (POST /api/admin/login), admin scripts (Bearer) and the reset page at /reset.
 CTFG_ADMIN_TOKEN=${token()}
 
 # Key for the @OBFUSCATED_DISPLAYNAME@ placeholder; challenge checkers need the same key.
