@@ -29,12 +29,11 @@ export function isIsoTime(text: string): boolean {
   return ISO_TIME.test(text) && Number.isFinite(Date.parse(text));
 }
 
-/** YAML may hand us a Date (unquoted timestamps) or a string; both become ms, null stays null. */
+/** Times stay text (no YAML timestamp tag), so an unquoted time without an offset is refused like a quoted one. */
 const time = z
-  .union([z.date(), z.string(), z.null()])
+  .union([z.string(), z.null()])
   .transform((v, c) => {
     if (v === null) return null;
-    if (v instanceof Date) return v.getTime();
     if (!isIsoTime(v)) {
       c.addIssue({ code: 'custom', message: `must be an ISO 8601 time with an offset, e.g. 2026-12-01T09:00:00Z (got ${JSON.stringify(v)})` });
       return z.NEVER;
@@ -65,7 +64,7 @@ export function scheduleProblems(s: { start: number | null; end: number | null; 
 export function parseEventFile(text: string, file: string = EVENT_FILE): LoadResult<EventConfig> {
   const problems = new ProblemList(file);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(stripBom(text), { lineCounter, uniqueKeys: true, prettyErrors: false, customTags: ['timestamp'] });
+  const doc = parseDocument(stripBom(text), { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const pos = error.linePos?.[0];
