@@ -69,7 +69,7 @@ describe('/board with public_scoreboard', () => {
 
     const firstBlood = page.locator('[data-testid=ticker-item][data-blood="1"]').first();
     await firstBlood.waitFor({ timeout: 3000 });
-    expect(await page.getByTestId('board-blood-banner').textContent()).toMatch(/First blood: Bob on The Triangular Clue|First blood: Ada on/);
+    expect(await page.getByTestId('board-blood-banner').textContent()).toMatch(/First blood: Bob on A Triangular Penn|First blood: Ada on/);
     await expect.poll(() => page.locator('[data-testid=ticker-item]').count()).toBe(3);
     const bloods = await page.locator('[data-testid=ticker-item]').evaluateAll((els) => els.map((e) => e.getAttribute('data-blood')));
     expect(bloods).toEqual(['1', '2', '1']); // newest first: Bob's first blood on 6, Bob's second on 1, Ada's first on 1
