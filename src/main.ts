@@ -102,8 +102,20 @@ const program = new Command('ctfg')
     'after',
     `
 Game folder: challenges.json, credentials.csv, optional game-clusters.yaml,
-images/banner.jpg|png and .env (CTFG_API_TOKEN, CTFG_ADMIN_TOKEN, CTFG_MASK_KEY, …).
+event.yaml, images/banner.jpg|png and .env (CTFG_API_TOKEN, CTFG_ADMIN_TOKEN, CTFG_MASK_KEY, …).
 Every setting and its environment variable: docs/settings.md.
+
+event.yaml (optional): title, start, end, freeze (ISO 8601 times with offset;
+start <= freeze < end), public_scoreboard (true: /board, /api/scoreboard and
+/api/ctftime need no login), first_blood_bonus ([1st, 2nd, 3rd] bonus points).
+States: before (countdown, no challenges), running, paused, ended (read-only);
+submit, hint and award answer 403 not_started / paused / ended outside running.
+Freeze: from \`freeze\` until an admin reveals (POST /api/admin/event/reveal),
+players and viewers see the board as it was at the freeze (their own score
+stays live); admins stay live. Admins change start/end/freeze/paused at
+runtime (POST /api/admin/event); stored changes win over event.yaml.
+CTFtime feed: GET /api/ctftime (public with public_scoreboard, else admin or
+?key=CTFG_FEED_KEY); it respects the freeze.
 
 Examples:
   ctfg init my-game && ctfg -g my-game     write a sample game and serve it on :8080

@@ -19,6 +19,8 @@ import { serveHttp } from './serving/http-server.js';
 import type { Settings } from './settings/settings.js';
 import { compileGame } from './state/compiled-game.js';
 import { GameState } from './state/game-state.js';
+import { Announcements, announcementJson } from './event/announcements.js';
+import { loadEventClock, startEventClock } from './event/wiring.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -50,9 +52,10 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     const { store, fanout, limiter, shared } = await openBackends(settings, closers, logger);
     const users = await store.syncUsers(files.credentials.map((c) => c.username));
     const stored = await store.load();
-    const state = new GameState(compileGame(files.challenges, files.clusters, settings.maskKey), users, stored);
+    const game = compileGame(files.challenges, files.clusters, settings.maskKey);
+    const state = new GameState(game, users, stored, { firstBloodBonus: files.event.firstBloodBonus });
     logger.info({ players: users.length, events: stored.events.length, challenges: files.challenges.length, lastEventId: stored.lastId }, 'game state rebuilt');
-    const metrics = new Metrics(() => hub.size);
+    const metrics = new Metrics(() => hub.size, () => hub.count('viewer'));
     const hub = new Hub(
       { ...DEFAULT_HUB_OPTIONS, keepaliveSeconds: settings.keepaliveSeconds, pingTimeoutSeconds: settings.pingTimeoutSeconds },
       { onBatch: (n) => metrics.batch(n), onDrop: (reason) => metrics.drop(reason) },
@@ -60,17 +63,27 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     const sessions = new SessionService(store, { recheckMs: shared ? 5000 : Infinity });
     // Players removed from credentials.csv keep no session across a restart.
     await sessions.endSessionsExcept(files.credentials.map((c) => c.username));
-    const tokens = new StreamTokens(await store.sharedSecret('scorestream'), sessions, settings.streamTokenSeconds * 1000);
-    const replication = startReplication({ state, hub, sessions, store, fanout, stored, shared, logger }, closers);
+    const adminAlive = async (idHash: string): Promise<boolean> => ((await store.getAdminSession(idHash))?.expiresAt ?? 0) > Date.now();
+    const tokens = new StreamTokens(await store.sharedSecret('scorestream'), sessions, settings.streamTokenSeconds * 1000, Date.now, adminAlive);
+    let announcements: Announcements | null = null;
+    const event = startEventClock({ store, state, hub, file: files.event, shared, logger, announcements: () => announcements }, closers);
+    const { clock } = event;
+    const onAnnouncement = (m: Parameters<typeof announcementJson>[0]): void => hub.broadcast(announcementJson(m));
+    const replication = startReplication({ state, hub, sessions, store, fanout, stored, shared, logger, onSettings: event.refresh, onAnnouncement }, closers);
+    const { publish } = replication;
+    announcements = new Announcements(store, publish);
     const { limits } = settings;
     const credentials = new Map(files.credentials.map((c) => [c.username, c]));
     const onSolve = (): void => metrics.solve();
     const catchUp = shared ? replication.catchUpNow : undefined;
-    const service = new GameService({ state, store, publish: replication.publish, sessions, limiter, limits, credentials, onSolve, catchUp });
+    const clockState = () => clock.state();
+    const service = new GameService({ state, store, publish, sessions, limiter, limits, credentials, onSolve, catchUp, clockState });
+    await loadEventClock(clock, logger);
     closers.add('session sweeper', startSessionSweeper(store, logger));
     const challengesPath = settings.challengesPath ?? path.join(settings.gameDir, 'challenges.json');
-    const reloadChallenges = challengeReloader({ challengesPath, state, clusters: files.clusters, maskKey: settings.maskKey, logger });
-    const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloadChallenges };
+    const reloadFile = challengeReloader({ challengesPath, state, clusters: files.clusters, maskKey: settings.maskKey, logger });
+    const reloadChallenges = (): void => void (reloadFile(), event.refresh()); // new release times re-arm the clock
+    const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloadChallenges, clock, announcements, publish };
     return serveHttp(settings, files.bannerPath, deps, closers, logger);
   });
   const stop = async (): Promise<void> => {

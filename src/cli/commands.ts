@@ -2,9 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { hashPassword } from '../auth/passwords.js';
+import type { EventConfig } from '../config/event-file.js';
 import { formatProblems, loadGameFolder } from '../config/game-folder.js';
 import { DEFAULT_MASK_KEY, deobfuscateDisplayName, obfuscateDisplayName } from '../domain/obfuscate.js';
 import { writeSampleGame } from './sample-game.js';
+
+function describeEvent(e: EventConfig): string {
+  const iso = (t: number | null): string => (t === null ? 'open' : new Date(t).toISOString());
+  if (e.title === null && e.start === null && e.end === null) return 'no event schedule';
+  return `event ${JSON.stringify(e.title ?? '')} ${iso(e.start)} → ${iso(e.end)}${e.freeze !== null ? `, freeze ${iso(e.freeze)}` : ''}`;
+}
 
 type Serve<F> = (file: string | undefined, flags: F) => Promise<void>;
 
@@ -14,6 +21,13 @@ export function registerToolCommands<F extends { gameDir?: string | boolean }>(
   serve: Serve<F>,
   serveOptions: (cmd: Command) => Command,
 ): void {
+  registerInit(program);
+  registerDemo(program, serve, serveOptions);
+  registerValidate(program);
+  registerNameTools(program);
+}
+
+function registerInit(program: Command): void {
   program
     .command('init')
     .description('write a small, ready-to-play sample game into a folder (never overwrites)')
@@ -29,12 +43,17 @@ export function registerToolCommands<F extends { gameDir?: string | boolean }>(
       }
     });
 
+}
+
+function registerDemo<F extends { gameDir?: string | boolean }>(program: Command, serve: Serve<F>, serveOptions: (cmd: Command) => Command): void {
   serveOptions(
     program
       .command('demo')
       .description('serve the sample game, writing it to [dir] first when that folder has no game yet')
       .argument('[dir]', 'folder for the sample game', 'ctfg-demo'),
-  ).action(async (dir: string, flags: F) => {
+  ).action(async (dir: string, _flags: F, cmd: Command) => {
+    // The root command has the same server options and takes them wherever they stand; read both.
+    const flags = cmd.optsWithGlobals<F>();
     const target = path.resolve(dir);
     if (!fs.existsSync(path.join(target, 'challenges.json'))) {
       await writeSampleGame(target);
@@ -43,6 +62,9 @@ export function registerToolCommands<F extends { gameDir?: string | boolean }>(
     await serve(undefined, { ...flags, gameDir: target });
   });
 
+}
+
+function registerValidate(program: Command): void {
   program
     .command('validate')
     .description('check a game folder and report every problem without starting the server')
@@ -58,10 +80,15 @@ export function registerToolCommands<F extends { gameDir?: string | boolean }>(
       process.stdout.write(
         `OK: ${g.challenges.length} challenges, ${g.credentials.length} players, ` +
           `${g.clusters ? `${g.clusters.playerClusters.length} player clusters` : 'no clusters file'}, ` +
-          `${g.bannerPath ? `banner ${path.basename(g.bannerPath)}` : 'no banner'}\n`,
+          `${g.bannerPath ? `banner ${path.basename(g.bannerPath)}` : 'no banner'}, ` +
+          `${describeEvent(g.event)}\n`,
       );
     });
 
+}
+
+/** Password hashes for credentials.csv and the obfuscated-name helpers for challenge checkers. */
+function registerNameTools(program: Command): void {
   program
     .command('hash-password')
     .description('print a password hash, quoted for credentials.csv (reads the password from stdin)')

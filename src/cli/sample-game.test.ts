@@ -98,7 +98,7 @@ describe('writeSampleGame', () => {
     const game = join(dir, 'new-game');
     const { written } = await writeSampleGame(game);
     expect(written.sort()).toEqual(
-      ['.env', 'README.md', 'challenges.json', 'credentials.csv', 'game-clusters.yaml'].map((f) => join(game, f)).sort(),
+      ['.env', 'README.md', 'challenges.json', 'credentials.csv', 'event.yaml', 'game-clusters.yaml'].map((f) => join(game, f)).sort(),
     );
     const result = await loadGameFolder({ gameDir: game });
     if (!result.ok) throw new Error(formatProblems(result.problems));
@@ -106,6 +106,7 @@ describe('writeSampleGame', () => {
     expect(result.value.credentials).toHaveLength(20);
     expect(result.value.credentials[0]?.username).toBe('player1');
     expect(result.value.clusters?.playerClusters.length).toBeGreaterThan(0);
+    expect(result.value.event.title).toBe('Heist on Station Meridian');
   });
 
   it('generates fresh tokens and passwords every time, and keeps secrets private', async () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { SAMPLE_CHALLENGES } from './sample-game/challenges.js';
 import {
   SAMPLE_CLUSTERS_YAML,
+  SAMPLE_EVENT_YAML,
   SAMPLE_README,
   sampleCredentialsCsv,
   sampleEnvFile,
@@ -28,6 +29,7 @@ const FILES: readonly SampleFile[] = [
   { name: 'challenges.json', content: () => `${JSON.stringify(SAMPLE_CHALLENGES, null, 2)}\n`, required: true },
   { name: 'credentials.csv', content: () => sampleCredentialsCsv(), required: true, mode: 0o600 },
   { name: 'game-clusters.yaml', content: () => SAMPLE_CLUSTERS_YAML, required: false },
+  { name: 'event.yaml', content: () => SAMPLE_EVENT_YAML, required: false },
   { name: '.env', content: () => sampleEnvFile(), required: false, mode: 0o600 },
   { name: 'README.md', content: () => SAMPLE_README, required: false },
 ];

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { compileFlag, isCorrectFlag, MAX_FLAG_LENGTH } from '../domain/flag.js';
 import type { Challenge, Hint, LoadResult } from '../domain/types.js';
+import { isIsoTime } from './event-file.js';
 import { describeIssue, formatPath, lineAndColumn, ProblemList, stripBom } from './problems.js';
 
 export const CHALLENGES_FILE = 'challenges.json';
@@ -29,6 +30,10 @@ export const challengeSchema = z.object({
   hints: z.array(hintSchema).optional(),
   requirements: z.array(z.int()).optional(),
   content: z.string().optional(),
+  release: z
+    .string()
+    .refine((t) => isIsoTime(t), 'must be an ISO 8601 time with an offset, e.g. 2026-12-01T10:00:00Z')
+    .optional(),
 });
 
 /** A challenge as an author writes it in challenges.json (optional fields may be left out). */
@@ -231,6 +236,7 @@ function toChallenge(value: z.output<typeof challengeSchema>): Challenge {
     // Duplicates in the list change nothing about visibility; drop them.
     requirements: [...new Set(value.requirements ?? [])],
     ...(value.content !== undefined ? { content: value.content } : {}),
+    ...(value.release !== undefined ? { release: Date.parse(value.release) } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Challenge, Clusters, Credential, GameFileProblem, LoadResult } fro
 import { CHALLENGES_FILE, parseChallenges } from './challenges.js';
 import { CLUSTERS_FILE, parseClusters } from './clusters.js';
 import { CREDENTIALS_FILE, parseCredentials } from './credentials.js';
+import { EVENT_FILE, NO_EVENT, parseEventFile, type EventConfig } from './event-file.js';
 import { ENV_FILE, isNotFound, readEnvFile, type EnvInput } from './env-file.js';
 
 export interface GameFiles {
@@ -19,6 +20,8 @@ export interface GameFiles {
   readonly bannerPath: string | null;
   /** `.env` merged under the real environment (real variables win). */
   readonly env: Record<string, string>;
+  /** event.yaml, or no schedule when absent */
+  readonly event: EventConfig;
 }
 
 export interface LoadGameFolderOptions {
@@ -78,11 +81,13 @@ export async function loadGameFolder(opts: LoadGameFolderOptions): Promise<LoadR
   const challengesPath = opts.challengesPath ?? join(gameDir, CHALLENGES_FILE);
   const credentialsPath = join(gameDir, CREDENTIALS_FILE);
   const clustersPath = join(gameDir, CLUSTERS_FILE);
+  const eventPath = join(gameDir, EVENT_FILE);
 
-  const [challengesFile, credentialsFile, clustersFile, bannerPath] = await Promise.all([
+  const [challengesFile, credentialsFile, clustersFile, eventFile, bannerPath] = await Promise.all([
     readGameFile(challengesPath, true, gameDir),
     readGameFile(credentialsPath, true, gameDir),
     readGameFile(clustersPath, false, gameDir),
+    readGameFile(eventPath, false, gameDir),
     findBanner(gameDir),
   ]);
 
@@ -105,6 +110,10 @@ export async function loadGameFolder(opts: LoadGameFolderOptions): Promise<LoadR
   if (clustersFile.ok) clusters = take(parseClusters(clustersFile.text, clustersPath));
   else if (clustersFile.problem) problems.push(clustersFile.problem);
 
+  let event: EventConfig | undefined = NO_EVENT;
+  if (eventFile.ok) event = take(parseEventFile(eventFile.text, eventPath));
+  else if (eventFile.problem) problems.push(eventFile.problem);
+
   let env: Record<string, string> = {};
   try {
     env = readEnvFile(gameDir, opts.processEnv ?? {});
@@ -113,10 +122,10 @@ export async function loadGameFolder(opts: LoadGameFolderOptions): Promise<LoadR
     problems.push({ file: join(gameDir, ENV_FILE), where: 'whole file', message: `cannot be read: ${reason}` });
   }
 
-  if (problems.length > 0 || challenges === undefined || credentials === undefined || clusters === undefined) {
+  if (problems.length > 0 || challenges === undefined || credentials === undefined || clusters === undefined || event === undefined) {
     return { ok: false, problems };
   }
-  return { ok: true, value: { challenges, credentials, clusters, bannerPath, env } };
+  return { ok: true, value: { challenges, credentials, clusters, bannerPath, env, event } };
 }
 
 /**

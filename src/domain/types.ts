@@ -19,6 +19,8 @@ export interface Challenge {
   readonly hints: readonly Hint[];
   readonly requirements: readonly number[];
   readonly content?: string;
+  /** ms since the epoch: hidden until then (SPEC §7 timed release) */
+  readonly release?: number;
 }
 
 /** One row of credentials.csv. `password` is plain text or a PHC hash string. */

@@ -24,7 +24,11 @@ export type SetNameOutcome =
   | { readonly kind: 'name_taken' }
   | Limited;
 
+/** The clock states that refuse play (SPEC §7): submit, hint and award answer 403 with this code. */
+export type Closed = { readonly kind: 'closed'; readonly state: 'not_started' | 'paused' | 'ended' };
+
 export type SubmitOutcome =
+  | Closed
   | { readonly kind: 'correct'; readonly points: number; readonly total: number }
   | { readonly kind: 'incorrect' }
   | { readonly kind: 'already_solved'; readonly total: number }
@@ -33,11 +37,13 @@ export type SubmitOutcome =
   | Limited;
 
 export type HintOutcome =
+  | Closed
   | { readonly kind: 'ok' }
   | { readonly kind: 'unknown_challenge' | 'unknown_hint' | 'already_purchased' | 'locked' | 'insufficient_points' }
   | Limited;
 
 export type AwardOutcome =
+  | Closed
   | { readonly kind: 'ok' }
   | { readonly kind: 'already_solved'; readonly total: number }
   | { readonly kind: 'unknown_id' | 'unknown_user' };
@@ -59,7 +65,11 @@ export interface GameServiceDeps {
    * prerequisite solved a moment ago on another instance).
    */
   readonly catchUp?: () => Promise<void>;
+  /** the event clock's state now (SPEC §7); default: always running */
+  readonly clockState?: () => 'before' | 'running' | 'paused' | 'ended';
 }
+
+const CLOSED: Readonly<Record<string, Closed['state']>> = { before: 'not_started', paused: 'paused', ended: 'ended' };
 
 function limited(retryAfterMs: number): Limited | null {
   return retryAfterMs > 0 ? { kind: 'rate_limited', retryAfterMs } : null;
@@ -117,11 +127,19 @@ export class GameService {
     return { kind: 'ok' };
   }
 
+  /** 403 not_started / paused / ended outside the running state. */
+  private closed(): Closed | null {
+    const state = CLOSED[this.deps.clockState?.() ?? 'running'];
+    return state ? { kind: 'closed', state } : null;
+  }
+
   async submit(player: Player, challengeId: number, flag: string): Promise<SubmitOutcome> {
     const { limiter, limits, state } = this.deps;
     const compiled = state.currentGame.byId.get(challengeId);
-    if (!compiled) return { kind: 'unknown_id' };
-    if (player.solved.has(challengeId)) return { kind: 'already_solved', total: player.score };
+    if (!compiled || state.isHidden(challengeId)) return { kind: 'unknown_id' };
+    const closed = this.closed();
+    if (closed) return closed;
+    if (player.solved.has(challengeId)) return { kind: 'already_solved', total: state.ownScore(player) };
     if (!(await this.freshly(() => isVisible(compiled.challenge, player.solved)))) return { kind: 'locked' };
     // Only wrong flags spend tokens, and while the bucket is empty no answer is
     // given. The judge is linear-time and synchronous, so judging first is cheap;
@@ -135,10 +153,10 @@ export class GameService {
     }
     const blocked = limited(await limiter.peek(limits.submit, key));
     if (blocked) return blocked;
-    const points = compiled.challenge.points;
-    return (await this.recordSolve(player, challengeId, points, false))
-      ? { kind: 'correct', points, total: player.score }
-      : { kind: 'already_solved', total: player.score };
+    const event = await this.recordSolve(player, challengeId, compiled.challenge.points, false);
+    return event
+      ? { kind: 'correct', points: state.ownPoints(event), total: state.ownScore(player) }
+      : { kind: 'already_solved', total: state.ownScore(player) };
   }
 
   async hint(player: Player, challengeId: number, hintId: number): Promise<HintOutcome> {
@@ -146,7 +164,9 @@ export class GameService {
     const blocked = limited(await limiter.take(limits.hint, `hint:${player.id}`));
     if (blocked) return blocked;
     const compiled = state.currentGame.byId.get(challengeId);
-    if (!compiled) return { kind: 'unknown_challenge' };
+    if (!compiled || state.isHidden(challengeId)) return { kind: 'unknown_challenge' };
+    const closed = this.closed();
+    if (closed) return closed;
     if (!(await this.freshly(() => isVisible(compiled.challenge, player.solved)))) return { kind: 'locked' };
     const decide = () => decideHintPurchase(compiled.challenge, hintId, player.hints.get(challengeId) ?? new Set<number>(), player.score);
     let decision = decide();
@@ -174,11 +194,13 @@ export class GameService {
     const player = state.playerByUsername(username);
     if (!player || !this.deps.credentials.has(username)) return { kind: 'unknown_user' };
     const compiled = state.currentGame.byId.get(challengeId);
-    if (!compiled) return { kind: 'unknown_id' };
-    if (player.solved.has(challengeId)) return { kind: 'already_solved', total: player.score };
+    if (!compiled || state.isHidden(challengeId)) return { kind: 'unknown_id' };
+    const closed = this.closed();
+    if (closed) return closed;
+    if (player.solved.has(challengeId)) return { kind: 'already_solved', total: state.ownScore(player) };
     return (await this.recordSolve(player, challengeId, compiled.challenge.points, true))
       ? { kind: 'ok' }
-      : { kind: 'already_solved', total: player.score };
+      : { kind: 'already_solved', total: state.ownScore(player) };
   }
 
   /** Logout: the session dies in the store, and every instance drops its sockets and cache entry. */
@@ -203,12 +225,13 @@ export class GameService {
     return check();
   }
 
-  private async recordSolve(player: Player, challengeId: number, points: number, reload: boolean): Promise<boolean> {
-    const outcome = await this.deps.store.recordSolve({ userId: player.id, challengeId, points, ts: this.now(), reload });
-    if (outcome.kind !== 'recorded') return false;
+  private async recordSolve(player: Player, challengeId: number, points: number, reload: boolean): Promise<EventRecord | null> {
+    const bonus = this.deps.state.firstBloodBonus;
+    const outcome = await this.deps.store.recordSolve({ userId: player.id, challengeId, points, ts: this.now(), reload, bonus });
+    if (outcome.kind !== 'recorded') return null;
     await this.publish(outcome.event);
     this.deps.onSolve?.();
-    return true;
+    return outcome.event;
   }
 
   private async publish(event: EventRecord): Promise<void> {

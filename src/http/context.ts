@@ -1,5 +1,8 @@
 import type { SessionService } from '../auth/sessions.js';
+import type { Announcements } from '../event/announcements.js';
+import type { EventClock } from '../event/clock.js';
 import type { GameService } from '../game/game-service.js';
+import type { BusMessage } from '../live/fanout.js';
 import type { Hub } from '../live/hub.js';
 import type { StreamTokens } from '../live/stream-tokens.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
@@ -24,6 +27,8 @@ export interface HttpSettings {
   readonly trustProxy: TrustProxy;
   /** defaults: DEFAULT_TIMEOUTS */
   readonly timeouts?: HttpTimeouts;
+  /** CTFG_FEED_KEY: lets CTFtime read /api/ctftime?key=… without public_scoreboard */
+  readonly feedKey: string | null;
 }
 
 export interface Banner {
@@ -50,4 +55,8 @@ export interface HttpContext {
   readonly banner: () => Banner | null;
   /** false while starting or stopping */
   readonly isReady: () => boolean;
+  readonly clock: EventClock;
+  readonly announcements: Announcements;
+  /** applies a message here and sends it to the other instances */
+  readonly publish: (message: BusMessage) => Promise<void>;
 }

@@ -5,7 +5,10 @@ export type BusMessage =
   | { readonly kind: 'event'; readonly event: EventRecord }
   | { readonly kind: 'reset'; readonly mark: ResetMark; readonly ts: number }
   | { readonly kind: 'logout'; readonly sessionHash: string }
-  | { readonly kind: 'name'; readonly userId: number; readonly name: string };
+  | { readonly kind: 'name'; readonly userId: number; readonly name: string }
+  /** the schedule, pause or reveal changed in the store: re-read it */
+  | { readonly kind: 'settings' }
+  | { readonly kind: 'announcement'; readonly id: number; readonly ts: number; readonly text?: string; readonly deleted?: true };
 
 /**
  * The live-event bus between the instances of one game. The publishing

@@ -28,7 +28,13 @@ const SOCKETS_PER_TURN = 500;
 interface Pending {
   readonly id: number;
   readonly json: string;
+  readonly userId: number;
+  /** non-null for an event during the freeze: only admins (json) and its own player (this) get it */
+  readonly ownJson: string | null;
 }
+
+/** Who is on a socket: a player, an admin (never frozen), or an anonymous board viewer. */
+export type Role = 'player' | 'admin' | 'viewer';
 
 export interface HubMetrics {
   onBatch?(events: number, sockets: number): void;
@@ -37,10 +43,12 @@ export interface HubMetrics {
 
 interface Client {
   readonly ws: WebSocket;
+  readonly role: Role;
+  /** 0 for admins and viewers */
   readonly userId: number;
   readonly sessionHash: string;
-  /** the newest event id this client already has (from its first message) */
-  readonly joinedAt: number;
+  /** the newest event id this client already has (from its first message, or the last snapshot) */
+  joinedAt: number;
   lastSeen: number;
 }
 
@@ -72,9 +80,16 @@ export class Hub {
     return this.clients.size;
   }
 
+  /** Open sockets of one role (viewers are capped and shown in /metrics). */
+  count(role: Role): number {
+    let n = 0;
+    for (const c of this.clients) if (c.role === role) n++;
+    return n;
+  }
+
   /** Registers a socket that has just been sent its first message covering events up to `joinedAt`. */
-  add(ws: WebSocket, userId: number, sessionHash: string, joinedAt: number): void {
-    const client: Client = { ws, userId, sessionHash, joinedAt, lastSeen: this.now() };
+  add(ws: WebSocket, userId: number, sessionHash: string, joinedAt: number, role: Role = 'player'): void {
+    const client: Client = { ws, role, userId, sessionHash, joinedAt, lastSeen: this.now() };
     this.clients.add(client);
     const alive = (): void => {
       client.lastSeen = this.now();
@@ -95,8 +110,9 @@ export class Hub {
     });
   }
 
-  enqueue(id: number, json: string): void {
-    this.pending.push({ id, json });
+  /** Queues an event for every socket, or (with `ownJson`) for admins and its own player only. */
+  enqueue(id: number, json: string, userId = 0, ownJson: string | null = null): void {
+    this.pending.push({ id, json, userId, ownJson });
     this.schedule();
   }
 
@@ -123,9 +139,7 @@ export class Hub {
     const batch = this.pending;
     this.pending = [];
     this.lastFlush = this.now();
-    const first = (batch[0] as Pending).id;
-    const last = (batch[batch.length - 1] as Pending).id;
-    const payload = Buffer.from(`[${batch.map((e) => e.json).join(',')}]`);
+    const bodies = new BatchBodies(batch);
     const targets = [...this.clients];
     this.flushing = true;
     let sent = 0;
@@ -133,9 +147,8 @@ export class Hub {
       const end = all ? targets.length : Math.min(targets.length, start + SOCKETS_PER_TURN);
       for (let i = start; i < end; i++) {
         const c = targets[i] as Client;
-        if (c.joinedAt >= last) continue;
-        // Joined while this batch was pending: send only what its first message lacked.
-        const body = c.joinedAt >= first ? Buffer.from(`[${batch.filter((e) => e.id > c.joinedAt).map((e) => e.json).join(',')}]`) : payload;
+        const body = bodies.for(c);
+        if (body === null) continue;
         this.send(c, body);
         sent++;
       }
@@ -178,6 +191,26 @@ export class Hub {
     }
   }
 
+  /** A system or announcement message for every socket, now (not batched: it is rare). */
+  broadcast(json: string): void {
+    const payload = Buffer.from(json);
+    for (const c of this.clients) this.send(c, payload);
+  }
+
+  /**
+   * A fresh snapshot to every socket (reveal, new freeze): one body per role;
+   * events up to `lastId` still queued are then skipped for these sockets.
+   */
+  broadcastSnapshot(lastId: number, body: (role: Role) => Buffer): void {
+    const bodies = new Map<Role, Buffer>();
+    for (const c of this.clients) {
+      let b = bodies.get(c.role);
+      if (!b) bodies.set(c.role, (b = body(c.role)));
+      c.joinedAt = Math.max(c.joinedAt, lastId);
+      this.send(c, b);
+    }
+  }
+
   /** Logout: that session's sockets close. */
   closeSession(sessionHash: string): void {
     for (const c of this.clients) if (c.sessionHash === sessionHash) c.ws.close(CloseCode.loggedOut, 'logged out');
@@ -205,5 +238,44 @@ export class Hub {
     clearInterval(this.keepalive);
     for (const c of this.clients) c.ws.close(CloseCode.goingAway, 'server shutting down');
     this.clients.clear();
+  }
+}
+
+/**
+ * The bodies of one batch: one serialization for players and viewers (the
+ * events everyone may see), one for admins (all of them); only a player who
+ * has an event of their own during the freeze, or a socket that joined while
+ * the batch was pending, gets a body of its own.
+ */
+class BatchBodies {
+  private readonly first: number;
+  private readonly last: number;
+  private readonly owners: ReadonlySet<number>;
+  private publicBody: Buffer | null | undefined;
+  private adminBody: Buffer | undefined;
+
+  constructor(private readonly batch: readonly Pending[]) {
+    this.first = (batch[0] as Pending).id;
+    this.last = (batch[batch.length - 1] as Pending).id;
+    this.owners = new Set(batch.filter((e) => e.ownJson !== null).map((e) => e.userId));
+  }
+
+  private build(c: Client, after: number): Buffer | null {
+    const parts: string[] = [];
+    for (const e of this.batch) {
+      if (e.id <= after) continue;
+      if (c.role === 'admin' || e.ownJson === null) parts.push(e.json);
+      else if (c.role === 'player' && e.userId === c.userId) parts.push(e.ownJson);
+    }
+    return parts.length > 0 ? Buffer.from(`[${parts.join(',')}]`) : null;
+  }
+
+  for(c: Client): Buffer | null {
+    if (c.joinedAt >= this.last) return null;
+    // Joined while this batch was pending: send only what its first message lacked.
+    if (c.joinedAt >= this.first || (c.role === 'player' && this.owners.has(c.userId))) return this.build(c, c.joinedAt);
+    if (c.role === 'admin') return (this.adminBody ??= this.build(c, 0) as Buffer);
+    if (this.publicBody === undefined) this.publicBody = this.build(c, 0);
+    return this.publicBody;
   }
 }

@@ -6,7 +6,7 @@ import { SCORESTREAM_PATH } from '../protocol/messages.js';
 import type { GameState } from '../state/game-state.js';
 import type { Hub } from './hub.js';
 import { DEFAULT_SOCKET_CAPS, SocketCaps, type SocketCapRules } from './socket-caps.js';
-import type { StreamTokens } from './stream-tokens.js';
+import type { StreamGrant, StreamTokens } from './stream-tokens.js';
 
 export interface ScorestreamDeps {
   readonly state: GameState;
@@ -14,6 +14,10 @@ export interface ScorestreamDeps {
   readonly hub: Hub;
   readonly now?: () => number;
   readonly onReject?: (status: number) => void;
+  /** the current clock message, sent last in every resume answer */
+  readonly clockJson?: () => string;
+  /** most anonymous board viewers at once on this instance */
+  readonly maxViewers?: number;
   readonly caps?: SocketCapRules;
   /** the client's address (behind a trusted proxy, the one the proxy saw) */
   readonly addressOf?: (req: IncomingMessage) => string;
@@ -58,6 +62,7 @@ export class Scorestream {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE, perMessageDeflate: false });
   private accepting = true;
   private readonly caps: SocketCaps;
+  private anonymous = 0;
 
   constructor(private readonly deps: ScorestreamDeps) {
     this.caps = new SocketCaps(deps.caps ?? DEFAULT_SOCKET_CAPS);
@@ -85,29 +90,40 @@ export class Scorestream {
       return refuse(socket, 403, 'Forbidden', ErrorCode.forbiddenOrigin);
     }
     const grant = await this.deps.tokens.verify(url.searchParams.get('token') ?? '');
-    const player = grant ? this.deps.state.playerById(grant.userId) : undefined;
-    if (!grant || !player) {
+    const known = grant !== null && (grant.role !== 'player' || this.deps.state.playerById(grant.userId) !== undefined);
+    if (!grant || !known) {
       this.deps.onReject?.(401);
       return refuse(socket, 401, 'Unauthorized', ErrorCode.unauthorized);
     }
+    if (grant.role === 'viewer' && this.deps.hub.count('viewer') >= (this.deps.maxViewers ?? Infinity)) {
+      this.deps.onReject?.(503);
+      return refuse(socket, 503, 'Service Unavailable', ErrorCode.tooManyViewers);
+    }
     if (socket.destroyed) return;
     const address = this.deps.addressOf?.(req) ?? req.socket.remoteAddress ?? '';
-    const slot = this.caps.acquire({ userId: grant.userId, sessionHash: grant.sessionHash, address });
+    // Viewers and admins have no player: each socket counts only against its address (and an admin session).
+    const anon = ++this.anonymous;
+    const key = grant.role === 'player' ? grant : { userId: -anon, sessionHash: grant.role === 'admin' ? grant.sessionHash : `viewer:${anon}` };
+    const slot = this.caps.acquire({ userId: key.userId, sessionHash: key.sessionHash, address });
     if ('exceeded' in slot) {
       this.deps.onReject?.(429);
       return refuse(socket, 429, 'Too Many Requests', CAP_MESSAGE[slot.exceeded]);
     }
     socket.once('close', slot.release);
-    this.open(req, socket, head, grant.userId, grant.sessionHash, url.searchParams.get('since'));
+    this.open(req, socket, head, grant, url.searchParams.get('since'));
   }
 
-  private open(req: IncomingMessage, socket: Duplex, head: Buffer, userId: number, sessionHash: string, sinceParam: string | null): void {
+  private open(req: IncomingMessage, socket: Duplex, head: Buffer, grant: StreamGrant, sinceParam: string | null): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const { state, hub } = this.deps;
       const since = sinceParam !== null && /^\d{1,15}$/.test(sinceParam) ? Number(sinceParam) : null;
-      const first = (since !== null ? state.resumeJson(since) : null) ?? state.snapshotBody((this.deps.now ?? Date.now)());
+      const viewer = { admin: grant.role === 'admin', userId: grant.role === 'player' ? grant.userId : null };
+      const missed = since !== null ? state.resumeJson(since, viewer) : null;
+      const first = missed ?? state.snapshotBody((this.deps.now ?? Date.now)(), grant.role === 'admin' ? 'admin' : 'public');
       ws.send(first, { binary: false });
-      hub.add(ws, userId, sessionHash, state.lastEventId);
+      // A resume answer ends with the current clock (SPEC §4); a fresh client reads GET /api/event.
+      if (missed !== null && this.deps.clockJson) ws.send(this.deps.clockJson(), { binary: false });
+      hub.add(ws, grant.userId, grant.sessionHash, state.lastEventId, grant.role);
     });
   }
 

@@ -13,6 +13,8 @@ function harness(store: EventRecord[] = [], reset: ResetMark = { count: 0, after
       applyReset: (m) => resets.push(m.afterId),
       applyLogout: () => undefined,
       applyName: () => undefined,
+      applySettings: () => undefined,
+      applyAnnouncement: () => undefined,
     },
     { appliedId: 0, resetCount: 0, gapMs: 10, catchUp: async (after) => ({ events: store.filter((e) => e.id > after), reset }) },
   );

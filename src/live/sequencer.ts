@@ -6,6 +6,8 @@ export interface SequencerTarget {
   applyReset(mark: ResetMark, ts: number): void;
   applyLogout(sessionHash: string): void;
   applyName(userId: number, name: string): void;
+  applySettings(): void;
+  applyAnnouncement(message: Extract<BusMessage, { kind: 'announcement' }>): void;
 }
 
 export interface SequencerOptions {
@@ -63,6 +65,12 @@ export class Sequencer {
         return;
       case 'name':
         this.target.applyName(message.userId, message.name);
+        return;
+      case 'settings':
+        this.target.applySettings();
+        return;
+      case 'announcement':
+        this.target.applyAnnouncement(message);
         return;
       case 'reset':
         this.reset(message.mark, message.ts);

@@ -21,7 +21,7 @@ describe('StreamTokens (real sessions over SQLite, test clock)', () => {
   it('grants the player and session a token was issued for, until it expires', async () => {
     const { session } = await login('alice');
     const token = game.tokens.issue(session.userId, session.idHash);
-    expect(await game.tokens.verify(token)).toEqual({ userId: session.userId, sessionHash: session.idHash });
+    expect(await game.tokens.verify(token)).toEqual({ role: 'player', userId: session.userId, sessionHash: session.idHash });
     game.clock.now += 59_999;
     expect(await game.tokens.verify(token)).not.toBeNull();
     game.clock.now += 1;

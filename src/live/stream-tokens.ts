@@ -1,10 +1,17 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SessionService } from '../auth/sessions.js';
 
+import type { Role } from './hub.js';
+
 export interface StreamGrant {
+  readonly role: Role;
+  /** 0 for admins and viewers */
   readonly userId: number;
   readonly sessionHash: string;
 }
+
+/** The session hash of an admin token grant made with the Bearer token (no session to check). */
+export const BEARER_SESSION = 'bearer';
 
 /**
  * Scorestream tokens: random, short-lived, bound to a player and a session,
@@ -19,6 +26,8 @@ export class StreamTokens {
     private readonly sessions: SessionService,
     private readonly lifetimeMs = 60 * 60 * 1000,
     private readonly now: () => number = Date.now,
+    /** whether an admin session is still alive (admin sockets die with it) */
+    private readonly adminSessionAlive: (idHash: string) => Promise<boolean> = async () => false,
   ) {}
 
   private mac(body: string): Buffer {
@@ -26,7 +35,21 @@ export class StreamTokens {
   }
 
   issue(userId: number, sessionHash: string): string {
-    const body = `${userId}.${sessionHash}.${this.now() + this.lifetimeMs}.${randomBytes(12).toString('base64url')}`;
+    return this.sign(String(userId), sessionHash);
+  }
+
+  /** An admin socket's token: never frozen; dies with the admin session (Bearer grants live until expiry). */
+  issueAdmin(sessionHash: string): string {
+    return this.sign('A', sessionHash);
+  }
+
+  /** A read-only board viewer's token (public_scoreboard): no session behind it, valid until expiry. */
+  issueViewer(): string {
+    return this.sign('V', '-');
+  }
+
+  private sign(who: string, sessionHash: string): string {
+    const body = `${who}.${sessionHash}.${this.now() + this.lifetimeMs}.${randomBytes(12).toString('base64url')}`;
     return `${Buffer.from(body).toString('base64url')}.${this.mac(body).toString('base64url')}`;
   }
 
@@ -40,10 +63,15 @@ export class StreamTokens {
     const given = Buffer.from(signature, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     const [user, sessionHash, expires] = body.split('.');
-    const userId = Number(user);
     if (!sessionHash || !(Number(expires) > this.now())) return null;
+    if (user === 'V') return { role: 'viewer', userId: 0, sessionHash: '' };
+    if (user === 'A') {
+      const alive = sessionHash === BEARER_SESSION || (await this.adminSessionAlive(sessionHash));
+      return alive ? { role: 'admin', userId: 0, sessionHash } : null;
+    }
+    const userId = Number(user);
     const session = await this.sessions.resolveHash(sessionHash);
     if (!session || session.userId !== userId) return null;
-    return { userId, sessionHash };
+    return { role: 'player', userId, sessionHash };
   }
 }

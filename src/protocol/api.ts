@@ -32,6 +32,12 @@ export const ErrorCode = {
   internalError: 'internal_error',
   resetNotConfigured: 'reset_not_configured',
   unavailable: 'unavailable',
+  notStarted: 'not_started',
+  paused: 'paused',
+  ended: 'ended',
+  adminNotConfigured: 'admin_not_configured',
+  invalidGame: 'invalid_game',
+  tooManyViewers: 'too_many_viewers',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -79,6 +85,8 @@ export interface LoginResponse {
 
 export interface MeResponse extends LoginResponse {
   readonly username: string;
+  /** the player's own score: always live, valued at frozen values during a freeze (SPEC §7) */
+  readonly score?: number;
 }
 
 export interface HintView {
@@ -116,3 +124,79 @@ export interface ScoreboardResponse {
     readonly last_ts: number;
   }>;
 }
+
+/** The clock states (SPEC §7): ended wins over paused, paused over before. */
+export const EventState = { before: 'before', running: 'running', paused: 'paused', ended: 'ended' } as const;
+export type EventState = (typeof EventState)[keyof typeof EventState];
+
+/** GET /api/event (public); times in ms since the epoch or null. */
+export interface EventResponse {
+  readonly title: string | null;
+  readonly state: EventState;
+  readonly start: number | null;
+  readonly end: number | null;
+  readonly freeze: number | null;
+  /** true from `freeze` until the admin reveals */
+  readonly frozen: boolean;
+  readonly paused: boolean;
+  readonly now: number;
+}
+
+/** POST /api/admin/event: times as ISO strings or null (null clears); absent = unchanged. */
+export interface AdminEventRequest {
+  readonly start?: string | null;
+  readonly end?: string | null;
+  readonly freeze?: string | null;
+  readonly paused?: boolean;
+}
+
+/** One announcement; GET /api/announcements answers these newest first. */
+export interface Announcement {
+  readonly id: number;
+  /** ms since the epoch */
+  readonly ts: number;
+  /** Markdown, at most ANNOUNCEMENT_MAX_CHARS characters */
+  readonly text: string;
+}
+
+export const ANNOUNCEMENT_MAX_CHARS = 2000;
+
+/** GET /api/board (public with public_scoreboard) and GET /api/admin/stream-url. */
+export interface BoardResponse {
+  readonly websocket_url: string;
+}
+
+/** POST /api/admin/login body. */
+export interface AdminLoginRequest {
+  readonly token: string;
+  readonly name: string;
+}
+
+/** One row of GET /api/admin/audit. */
+export interface AuditEntry {
+  readonly id: number;
+  readonly ts: number;
+  readonly admin: string;
+  readonly address: string;
+  readonly action: string;
+  readonly detail: string;
+}
+
+export interface AuditResponse {
+  readonly entries: readonly AuditEntry[];
+}
+
+/** GET /api/ctftime: the CTFtime scoreboard feed; times in seconds since the epoch. */
+export interface CtftimeFeed {
+  readonly tasks: readonly string[];
+  readonly standings: ReadonlyArray<{
+    readonly pos: number;
+    readonly team: string;
+    readonly score: number;
+    readonly taskStats: Readonly<Record<string, { readonly points: number; readonly time: number }>>;
+    readonly lastAccept: number;
+  }>;
+}
+
+/** Path of the projector view served by the app. */
+export const BOARD_PATH = '/board';

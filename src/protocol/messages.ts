@@ -3,6 +3,8 @@
  * Both sides import these types so the contract cannot drift.
  */
 
+import type { EventResponse } from './api.js';
+
 export const EventType = { score: 'score', hint: 'hint' } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -20,6 +22,8 @@ export interface LiveEvent {
   readonly hint_id?: number;
   /** "true" on judge awards: the player's browser should reload its challenge list */
   readonly reload?: 'true';
+  /** on the score events of a challenge's first three solvers (SPEC §7); absent otherwise */
+  readonly blood?: 1 | 2 | 3;
 }
 
 export interface StandingRow {
@@ -51,10 +55,38 @@ export interface ResetMessage {
   readonly ts: number;
 }
 
-export type SystemMessage = ResetMessage;
+/** Sent when the clock state or `frozen` changes, and last in every resume answer. */
+export interface ClockMessage extends EventResponse {
+  readonly type: 'system';
+  readonly event: 'clock';
+}
+
+/** Players' apps refetch challenges (a timed release, an admin reload). */
+export interface ReloadMessage {
+  readonly type: 'system';
+  readonly event: 'reload';
+  readonly ts: number;
+}
+
+export type SystemMessage = ResetMessage | ClockMessage | ReloadMessage;
+
+export interface AnnouncementAdded {
+  readonly type: 'announcement';
+  readonly id: number;
+  readonly ts: number;
+  readonly text: string;
+}
+
+export interface AnnouncementDeleted {
+  readonly type: 'announcement';
+  readonly id: number;
+  readonly deleted: true;
+}
+
+export type AnnouncementMessage = AnnouncementAdded | AnnouncementDeleted;
 
 /** Every message the server sends: a snapshot, a system object, or an array of events. */
-export type ServerMessage = SnapshotMessage | SystemMessage | readonly LiveEvent[];
+export type ServerMessage = SnapshotMessage | SystemMessage | AnnouncementMessage | readonly LiveEvent[];
 
 /** The only text a client may send; it is ignored (proxy keep-alive). */
 export const CLIENT_PING = 'ping';

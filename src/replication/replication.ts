@@ -18,6 +18,10 @@ export interface ReplicationDeps {
   /** several instances share the game: poll the store for what the bus may have lost */
   readonly shared: boolean;
   readonly logger: Logger;
+  /** the event schedule, pause or reveal changed (or a reset cleared the reveal): re-read it */
+  readonly onSettings: () => void;
+  /** an announcement was added or deleted: tell this instance's sockets */
+  readonly onAnnouncement: (message: Extract<BusMessage, { kind: 'announcement' }>) => void;
 }
 
 export interface Replication {
@@ -27,18 +31,22 @@ export interface Replication {
 }
 
 function sequencerFor(deps: ReplicationDeps): Sequencer {
-  const { state, hub, sessions, store, stored, shared, logger } = deps;
+  const { state, hub, sessions, store, stored, shared, logger, onSettings, onAnnouncement } = deps;
   return new Sequencer(
     {
       applyEvent(event) {
         const live = state.apply(event);
-        if (live) hub.enqueue(live.event.id, live.json);
+        if (live) hub.enqueue(live.event.id, live.json, live.userId, live.ownJson);
       },
       applyReset(mark, ts) {
         state.reset(mark.afterId);
         sessions.forgetAll();
         hub.broadcastReset({ type: 'system', event: 'reset', logout: true, ts });
+        // The reset cleared the reveal.
+        onSettings();
       },
+      applySettings: onSettings,
+      applyAnnouncement: onAnnouncement,
       applyLogout(sessionHash) {
         sessions.forget(sessionHash);
         hub.closeSession(sessionHash);

@@ -37,6 +37,7 @@ function httpSettings(settings: Settings): HttpSettings {
     webRoot: settings.webRoot ?? path.join(PACKAGE_ROOT, 'web', 'dist'),
     title: settings.title,
     trustProxy: settings.trustProxy,
+    feedKey: settings.feedKey,
     timeouts: settings.timeouts,
   };
 }
@@ -52,7 +53,8 @@ export async function serveHttp(settings: Settings, bannerPath: string | null, d
   let ready = false;
   const ctx: HttpContext = {
     ...deps,
-    settings: httpSettings(settings),
+    // event.yaml's title wins over CTFG_TITLE.
+    settings: { ...httpSettings(settings), ...(deps.clock.title !== null ? { title: deps.clock.title } : {}) },
     banner: () => {
       if (settings.developerMode) banner = readBanner(bannerPath);
       return banner;
@@ -65,6 +67,8 @@ export async function serveHttp(settings: Settings, bannerPath: string | null, d
     tokens: deps.tokens,
     hub: deps.hub,
     onReject: () => deps.metrics.rateLimited('scorestream-auth'),
+    clockJson: () => deps.clock.clockJson(),
+    maxViewers: settings.maxViewers,
     caps: settings.socketCaps,
     addressOf: clientAddressOf(settings.trustProxy),
     allowedOrigins: settings.allowedOrigins,

@@ -100,6 +100,6 @@ export const trustProxy: FieldParser<TrustProxy> = (raw) => {
   try {
     return ok(parseTrustProxy(raw));
   } catch (err) {
-    return bad((err as Error).message.replace(/^CTFG_TRUST_PROXY="[^"]*" is not valid: /, ''));
+    return bad((err as Error).message.replace(/^CTFG_TRUST_PROXY="[^"]*" is not valid: write/, 'must be'));
   }
 };

@@ -37,6 +37,10 @@ export interface Settings {
   readonly adminToken: string | null;
   readonly maskKey: string;
   readonly title: string;
+  /** CTFG_FEED_KEY for the CTFtime feed */
+  readonly feedKey: string | null;
+  /** most anonymous board viewer sockets per instance */
+  readonly maxViewers: number;
   /** absolute; null: web/dist of the package */
   readonly webRoot: string | null;
   readonly sentryDsn: string | null;

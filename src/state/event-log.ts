@@ -2,7 +2,18 @@ import type { LiveEvent } from '../protocol/messages.js';
 
 interface Entry {
   readonly event: LiveEvent;
+  /** the full form (admins; everyone when the event is public) */
   readonly json: string;
+  readonly userId: number;
+  /** set when the event came during the freeze: only its player sees it, in this form */
+  readonly ownJson: string | null;
+}
+
+/** Who is resuming: an admin sees everything; a player also sees their own frozen events. */
+export interface Viewer {
+  readonly admin: boolean;
+  /** null for anonymous viewers */
+  readonly userId: number | null;
 }
 
 /**
@@ -29,9 +40,8 @@ export class EventLog {
     return this.last;
   }
 
-  append(event: LiveEvent): string {
-    const json = JSON.stringify(event);
-    this.entries.push({ event, json });
+  append(event: LiveEvent, userId: number, json: string, ownJson: string | null): void {
+    this.entries.push({ event, json, userId, ownJson });
     this.last = Math.max(this.last, event.id);
     if (this.entries.length - this.start > this.capacity) {
       const dropped = this.entries[this.start] as Entry;
@@ -43,7 +53,6 @@ export class EventLog {
         this.start = 0;
       }
     }
-    return json;
   }
 
   /** Forgets everything up to `upTo` (an admin reset); ids keep increasing after this. */
@@ -58,7 +67,7 @@ export class EventLog {
    * The serialized array of events after `since`, or null when the log cannot
    * answer (too old, from the future) or the answer would hold more than `max` events.
    */
-  since(since: number, max: number): string | null {
+  since(since: number, max: number, viewer: Viewer = { admin: true, userId: null }): string | null {
     if (!Number.isSafeInteger(since) || since < this.floor || since > this.last) return null;
     let lo = this.start;
     let hi = this.entries.length;
@@ -68,8 +77,12 @@ export class EventLog {
       else hi = mid;
     }
     if (this.entries.length - lo > max) return null;
-    let out = '[';
-    for (let i = lo; i < this.entries.length; i++) out += (i > lo ? ',' : '') + (this.entries[i] as Entry).json;
-    return out + ']';
+    const parts: string[] = [];
+    for (let i = lo; i < this.entries.length; i++) {
+      const e = this.entries[i] as Entry;
+      if (viewer.admin || e.ownJson === null) parts.push(e.json);
+      else if (e.userId === viewer.userId) parts.push(e.ownJson);
+    }
+    return `[${parts.join(',')}]`;
   }
 }

@@ -98,7 +98,7 @@ describe('GameState', () => {
     state.apply(solve(2, 3, 50, 1000));
     state.reset(2);
     expect(board(state)).toEqual([]);
-    expect(state.playerById(1)).toMatchObject({ score: 0, displayname: null, onBoard: false });
+    expect(state.playerById(1)).toMatchObject({ score: 0, displayname: null });
     expect(state.playerById(1)?.solved.size).toBe(0);
     expect(state.lastEventId).toBe(2);
     expect(state.apply(solve(1, 1, 100, 5000))?.event.id).toBe(3);

@@ -1,4 +1,4 @@
-/** Everything the server keeps in memory about one player. */
+/** Everything the server keeps in memory about one player (board rows live in Board). */
 export interface Player {
   readonly id: number;
   readonly username: string;
@@ -6,32 +6,16 @@ export interface Player {
   readonly solved: Set<number>;
   /** challenge id → hint ids bought */
   readonly hints: Map<number, Set<number>>;
+  /** live score, first-blood bonuses included */
   score: number;
-  solves: number;
-  /** time of the last score-changing event, or of the first event */
-  lastTs: number;
-  /** has scored or bought a hint: shown on the board */
-  onBoard: boolean;
-  /** score over time, [ts, score], oldest first; one point per score change */
-  readonly series: Array<[number, number]>;
+  /** first-blood bonuses of solves made during the freeze: not shown to the player until the reveal */
+  hiddenBonus: number;
   /** per-player serialized /api/challenges answer; null when stale */
   challengesBody: Buffer | null;
 }
 
 export function newPlayer(id: number, username: string, displayname: string | null): Player {
-  return {
-    id,
-    username,
-    displayname,
-    solved: new Set(),
-    hints: new Map(),
-    score: 0,
-    solves: 0,
-    lastTs: 0,
-    onBoard: false,
-    series: [],
-    challengesBody: null,
-  };
+  return { id, username, displayname, solved: new Set(), hints: new Map(), score: 0, hiddenBonus: 0, challengesBody: null };
 }
 
 export function clearProgress(p: Player): void {
@@ -39,10 +23,7 @@ export function clearProgress(p: Player): void {
   p.solved.clear();
   p.hints.clear();
   p.score = 0;
-  p.solves = 0;
-  p.lastTs = 0;
-  p.onBoard = false;
-  p.series.length = 0;
+  p.hiddenBonus = 0;
   p.challengesBody = null;
 }
 

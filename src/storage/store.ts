@@ -36,6 +36,11 @@ export interface SolveInput {
   readonly points: number;
   readonly ts: number;
   readonly reload: boolean;
+  /**
+   * First-blood bonus for the 1st, 2nd, 3rd solver: the store adds the one
+   * matching the solve's rank, counted atomically with the insert.
+   */
+  readonly bonus?: readonly number[];
 }
 
 export interface HintInput {
@@ -68,6 +73,7 @@ export interface ResetCounts {
   readonly events: number;
   readonly names: number;
   readonly sessions: number;
+  readonly announcements: number;
 }
 
 /** The last admin reset: how many there were, and the newest event id it wiped. */
@@ -87,6 +93,32 @@ export interface StoredGame {
   /** the newest event id ever assigned (≥ the last event's id; higher after a reset) */
   readonly lastId: number;
   readonly reset: ResetMark;
+}
+
+export interface AnnouncementRecord {
+  readonly id: number;
+  readonly ts: number;
+  readonly text: string;
+}
+
+export interface AdminSessionRecord {
+  readonly idHash: string;
+  /** who is acting, for the audit log */
+  readonly name: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+export interface AuditInput {
+  readonly ts: number;
+  readonly admin: string;
+  readonly address: string;
+  readonly action: string;
+  readonly detail: string;
+}
+
+export interface AuditRecord extends AuditInput {
+  readonly id: number;
 }
 
 export interface Store {
@@ -114,10 +146,26 @@ export interface Store {
   /** Keeps a player's `keep` newest sessions and deletes the older ones; answers the deleted id hashes. */
   trimSessions(userId: number, keep: number): Promise<string[]>;
   /**
-   * Deletes all events and sessions and clears display names, atomically, and
-   * records the reset mark. Event ids keep increasing afterwards.
+   * Deletes all events, sessions and announcements, clears display names and
+   * the reveal, atomically, and records the reset mark. Event ids keep
+   * increasing afterwards. The schedule, admin sessions and audit log stay.
    */
   reset(): Promise<ResetOutcome>;
+  /** A small shared setting (the event schedule, the reveal mark), or null. */
+  readSetting(key: string): Promise<string | null>;
+  /** Sets a setting; null deletes it. */
+  writeSetting(key: string, value: string | null): Promise<void>;
+  /** Stores an announcement; with `key`, at most once per key (null when it already exists). */
+  addAnnouncement(text: string, ts: number, key?: string): Promise<AnnouncementRecord | null>;
+  deleteAnnouncement(id: number): Promise<boolean>;
+  /** Newest first. */
+  listAnnouncements(): Promise<AnnouncementRecord[]>;
+  createAdminSession(session: AdminSessionRecord): Promise<void>;
+  getAdminSession(idHash: string): Promise<AdminSessionRecord | null>;
+  deleteAdminSession(idHash: string): Promise<void>;
+  addAudit(entry: AuditInput): Promise<void>;
+  /** Newest first; `beforeId` pages back. */
+  listAudit(limit: number, beforeId: number | null): Promise<AuditRecord[]>;
   /** Throws when the database cannot be written. */
   checkWritable(): Promise<void>;
   close(): Promise<void>;

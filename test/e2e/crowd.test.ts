@@ -30,17 +30,22 @@ afterAll(() => stopE2E(server, browser, pages));
 describe('crowd', () => {
   it('the origin guard itself works (a foreign request is blocked and recorded)', async () => {
     const g = await newGuardedPage(browser, server.url);
+    const loadForeignImage = (): Promise<unknown> =>
+      g.page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const img = new Image();
+            img.onload = img.onerror = resolve;
+            img.src = 'http://example.com/x.png';
+          }),
+      );
+    // On the app's pages the server's CSP (img-src 'self') already stops it before any request…
     await g.page.goto(`${server.url}/`);
-    // (fetch() to another origin is already stopped by the server's CSP; images are allowed
-    // anywhere by CSP for author content, so they are what the guard must catch.)
-    await g.page.evaluate(
-      () =>
-        new Promise((resolve) => {
-          const img = new Image();
-          img.onload = img.onerror = resolve;
-          img.src = 'http://example.com/x.png';
-        }),
-    );
+    await loadForeignImage();
+    expect(g.foreign).toEqual([]);
+    // …so the guard is shown on a blank page, where no CSP applies.
+    await g.page.goto('about:blank');
+    await loadForeignImage();
     expect(g.foreign).toEqual(['http://example.com/x.png']);
     await g.context.close();
   });

@@ -111,6 +111,32 @@ describe('challenges', () => {
     await page.goForward();
     await page.locator('[data-testid=challenge-detail][data-id="2"]').waitFor();
   });
+
+  it('the heading that takes focus on navigation shows a ring for keyboard users only; the footer names ctfg once', async () => {
+    const page = await player('Ring Watcher');
+    const headingRing = (): Promise<string> =>
+      page.evaluate(async () => {
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const h = document.getElementById('page-title');
+        return h !== null && document.activeElement === h ? getComputedStyle(h).boxShadow : 'not focused';
+      });
+    // Mouse: a click, then the browser's Back button (no key pressed in the page).
+    await card(page, 1).click();
+    await page.locator('[data-testid=challenge-detail][data-id="1"]').waitFor();
+    await expect.poll(headingRing).toBe('none');
+    await page.getByRole('link', { name: 'Scoreboard' }).click();
+    await page.getByRole('heading', { name: 'Scoreboard', level: 1 }).waitFor();
+    await page.goBack();
+    await page.locator('[data-testid=challenge-detail][data-id="1"]').waitFor();
+    await expect.poll(headingRing).toBe('none');
+    // Keyboard: the ring shows where focus landed.
+    await page.getByRole('link', { name: 'Scoreboard' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Scoreboard', level: 1 }).waitFor();
+    await expect.poll(headingRing).toMatch(/rgba\(96, 165, 250/);
+
+    expect((await page.locator('footer').textContent())?.trim()).toBe('powered by ctfg');
+  });
 });
 
 describe('hints', () => {

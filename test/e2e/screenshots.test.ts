@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { Client } from '../helpers/client.js';
 import { REPO_ROOT, startServer, type TestServer } from '../helpers/server.js';
+import { admin, gameWithEvent, iso } from './event-support.js';
 import { chooseName, ensureWebBuilt, expectClean, launchBrowser, login, newGuardedPage, type Guarded } from './support.js';
 
 const OUT = path.join(REPO_ROOT, 'docs', 'screenshots');
@@ -31,10 +32,12 @@ let browser: Browser;
 const pages: Guarded[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function shoot(page: Page, name: string): Promise<void> {
+async function shoot(page: Page, name: string, opts: { keepToasts?: boolean } = {}): Promise<void> {
   await page.mouse.move(0, 0);
   // let toasts and entry animations settle so the picture shows the resting UI
-  for (const btn of await page.getByRole('button', { name: 'Dismiss' }).all()) await btn.click().catch(() => undefined);
+  if (opts.keepToasts !== true) {
+    for (const btn of await page.getByRole('button', { name: 'Dismiss' }).all()) await btn.click().catch(() => undefined);
+  }
   await sleep(500);
   await page.screenshot({ path: path.join(OUT, `${name}.png`) });
 }
@@ -43,7 +46,9 @@ describe('screenshots', () => {
   beforeAll(async () => {
     ensureWebBuilt();
     fs.mkdirSync(OUT, { recursive: true });
-    [server, browser] = await Promise.all([startServer({ env: { CTFG_TITLE: 'Math Mystery Challenge' } }), launchBrowser()]);
+    // Open (no start), three hours to go, with a public projector board.
+    const game = gameWithEvent(`title: Math Mystery Challenge\nend: ${iso(Date.now() + 3 * 3_600_000)}\npublic_scoreboard: true\n`);
+    [server, browser] = await Promise.all([startServer({ gameDir: game }), launchBrowser()]);
   });
 
   afterAll(async () => {
@@ -66,12 +71,25 @@ describe('screenshots', () => {
       await shoot(page, `login-${tag}`);
     }
 
+    // Before the start: the countdown on the login page and in place of the challenge list.
+    await admin(server.url, 'POST', '/api/admin/event', { start: iso(Date.now() + 2 * 3_600_000 + 14 * 60_000 + 9000) });
+    await d.reload();
+    await d.getByTestId('countdown').waitFor();
+    await shoot(d, 'countdown-login-desktop');
     await login(d, server.url, 'player1');
     await chooseName(d, 'Anthony');
+    await d.getByTestId('countdown').waitFor();
+    await shoot(d, 'countdown-desktop');
+    await admin(server.url, 'POST', '/api/admin/event', { start: null });
     await d.getByTestId('challenge-card').first().waitFor();
     await login(p, server.url, 'player1');
     await p.getByTestId('challenge-card').first().waitFor();
     for (const page of [d, p]) await page.getByRole('link', { name: 'Scoreboard' }).click();
+    // The projector watches the whole game anonymously (public_scoreboard), so its ticker fills up.
+    const boardCtx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const board = await boardCtx.newPage();
+    await board.goto(`${server.url}/board`);
+    await board.getByTestId('board').waitFor();
 
     // A small live game: rivals solve along their paths in rounds while both screens watch.
     const rivals = await Promise.all(
@@ -100,6 +118,18 @@ describe('screenshots', () => {
     await shoot(d, 'scoreboard-desktop');
     await shoot(p, 'scoreboard-phone');
 
+    // An announcement: the toast on arrival, then the list with its unread mark.
+    await admin(server.url, 'POST', '/api/admin/announcements', {
+      text: '**Challenge 7 was fixed.** The expected answer now accepts `150` as well as `150.0` — resubmit if you were stuck.',
+    });
+    await d.locator('[data-testid=toast][data-tone=announcement]').waitFor();
+    await shoot(d, 'announcement-toast-desktop', { keepToasts: true });
+    await board.getByTestId('board-announcement').waitFor();
+    await board.getByTestId('board-blood-banner').waitFor({ state: 'detached', timeout: 15_000 });
+    await sleep(400);
+    await board.screenshot({ path: path.join(OUT, 'board-1920x1080.png') });
+    await boardCtx.close();
+
     for (const page of [d, p]) {
       await page.getByRole('link', { name: 'Challenges' }).click();
       await page.locator('[data-testid=challenge-card][data-id="3"]').waitFor();
@@ -113,6 +143,9 @@ describe('screenshots', () => {
     await d.getByRole('dialog').getByRole('button', { name: /Reveal for/ }).click();
     await d.locator('[data-testid=hint][data-state=revealed]').waitFor();
     await shoot(d, 'challenge-detail-desktop');
+    await d.goto(`${server.url}/#announcements`);
+    await d.getByTestId('announcement').first().waitFor();
+    await shoot(d, 'announcements-desktop');
     await p.goto(`${server.url}/#challenge-3`);
     await p.locator('[data-testid=hint][data-state=revealed]').waitFor();
     await shoot(p, 'challenge-detail-phone');

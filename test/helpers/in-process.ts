@@ -4,6 +4,9 @@
  * sequencer together, as the composition root wires them, on a clock the
  * test sets.
  */
+import { NO_EVENT } from '../../src/config/event-file.js';
+import { Announcements } from '../../src/event/announcements.js';
+import { EventClock } from '../../src/event/clock.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,6 +101,8 @@ export async function openInProcessGame(options: InProcessOptions = {}): Promise
         const p = state.playerById(userId);
         if (p) state.setDisplayName(p, name);
       },
+      applySettings: () => undefined,
+      applyAnnouncement: () => undefined,
     },
     { appliedId: stored.lastId, resetCount: stored.reset.count, catchUp: (afterId) => store.eventsAfter(afterId) },
   );
@@ -126,9 +131,23 @@ export async function openInProcessGame(options: InProcessOptions = {}): Promise
 /** The HTTP app over an in-process game, for `app.inject` (no listener, no logs). */
 export async function inProcessApp(game: InProcessGame): Promise<FastifyInstance> {
   const hub = new Hub(DEFAULT_HUB_OPTIONS);
+  const publish = async (): Promise<void> => undefined;
+  const clock = new EventClock({
+    store: game.store,
+    state: game.state,
+    hub,
+    file: NO_EVENT,
+    challenges: () => [],
+    onRelease: () => undefined,
+    onError: () => undefined,
+  });
+  await clock.load();
   const app = await buildHttpApp(
     {
-      settings: { developerMode: false, websocketUrl: null, apiToken: null, adminToken: null, webRoot: game.dir, title: 'unit', trustProxy: false },
+      settings: { developerMode: false, websocketUrl: null, apiToken: null, adminToken: null, webRoot: game.dir, title: 'unit', trustProxy: false, feedKey: null },
+      clock,
+      announcements: new Announcements(game.store, publish),
+      publish,
       service: game.service,
       state: game.state,
       store: game.store,
@@ -145,6 +164,9 @@ export async function inProcessApp(game: InProcessGame): Promise<FastifyInstance
     },
     undefined,
   );
-  app.addHook('onClose', async () => hub.closeAll());
+  app.addHook('onClose', async () => {
+    clock.close();
+    hub.closeAll();
+  });
   return app;
 }

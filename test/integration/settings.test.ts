@@ -24,7 +24,7 @@ describe('bad settings: one report, exit 1', () => {
     ['number', { CTFG_STREAM_TOKEN_TTL: 'soon' }, [], 'CTFG_STREAM_TOKEN_TTL (from the environment) = "soon": must be a positive number of seconds'],
     ['number flag', {}, ['--ws-ping-timeout', '0'], '--ws-ping-timeout = "0": must be a whole number from 1 to 3600'],
     ['enum', { CTFG_LOG_LEVEL: 'loud' }, [], 'CTFG_LOG_LEVEL (from the environment) = "loud": must be one of fatal, error, warn, info, debug, trace, silent'],
-    ['proxy trust', { CTFG_TRUST_PROXY: 'yes' }, [], 'CTFG_TRUST_PROXY (from the environment) = "yes": must be false, true, a hop count'],
+    ['proxy trust', { CTFG_TRUST_PROXY: 'yes' }, [], 'CTFG_TRUST_PROXY (from the environment) = "yes": must be false, true (one proxy), a number of proxies'],
     ['URL', {}, ['--redis', 'http://127.0.0.1:6379'], '--redis: must start with redis:// or rediss://'],
     ['token', { CTFG_API_TOKEN: 'two words' }, [], 'CTFG_API_TOKEN (from the environment): must be at least 12 characters without spaces'],
     ['path', { CTFG_WEB_ROOT: '/nonexistent/ctfg-web' }, [], 'CTFG_WEB_ROOT (from the environment) = "/nonexistent/ctfg-web": must be an existing folder'],

@@ -15,7 +15,7 @@ import { DEFAULT_CTFG_ENTRY, REPO_ROOT, ensureBuilt, pinBench } from './launcher
 import { formatProfile } from './profile.js';
 import { formatComparison, formatTable, machineFacts, writeComparison, writeResult, type MachineFacts, type ScenarioResult } from './report.js';
 import type { BenchContext, ProfileSummary } from './scenarios/common.js';
-import { fanOut } from './scenarios/fan-out.js';
+import { fanOut, fanOutFrozen } from './scenarios/fan-out.js';
 import { lateJoin } from './scenarios/late-join.js';
 import { reconnectStorm } from './scenarios/reconnect-storm.js';
 import { scoreboard } from './scenarios/scoreboard.js';
@@ -24,13 +24,14 @@ import { solveStorm } from './scenarios/solve-storm.js';
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   'solve-storm': solveStorm,
   'fan-out': fanOut,
+  'fan-out-frozen': fanOutFrozen,
   'late-join': lateJoin,
   'reconnect-storm': reconnectStorm,
   scoreboard,
 };
 
 /** The scenarios --instances and --backend apply to; the others always run one instance on SQLite. */
-const MULTI_INSTANCE = ['solve-storm', 'fan-out'];
+const MULTI_INSTANCE = ['solve-storm', 'fan-out', 'fan-out-frozen'];
 
 interface Flags {
   quick: boolean;
@@ -87,6 +88,7 @@ const program = new Command('npm run bench --')
 Scenarios:
   solve-storm      1,000 logged-in players × 15 correct submits, 64 in flight: throughput (× floor), p50/p95/p99
   fan-out          5,000 scorestream sockets, solves at 100/s for 30 s: solve-to-delivery latency, server RSS and CPU
+  fan-out-frozen   the same with the scoreboard frozen (each socket gets only its own events): must cost no more
   late-join        100,000 events from 2,000 players pre-filled: first-message bytes and time
   reconnect-storm  2,000 sockets dropped at once and resumed with &since=: time until all are back, lost/duplicated events
   scoreboard       GET /api/scoreboard, 64 in flight for 20 s with 2,000 players on the board: throughput (× floor), p99

@@ -4,9 +4,10 @@
  */
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { LoginResponse } from '../../src/protocol/api.js';
+import { BOARD_PATH, type LoginResponse } from '../../src/protocol/api.js';
 import { createApi, type Api, type AppConfig } from './api/client.js';
 import { describeFailure } from './api/messages.js';
+import { Board } from './board/Board.js';
 import { Logo } from './ui/icons.js';
 import { Play } from './views/Play.js';
 import { Login } from './views/Login.js';
@@ -33,7 +34,28 @@ function sessionFrom(resp: LoginResponse, username: string): Session {
   return { username, displayname: resp.displayname, needsName: resp.needs_name, wsUrl: resp.websocket_url };
 }
 
+/** `/board` is the projector view; everything else is the player app. */
+export function isBoardPath(pathname: string): boolean {
+  return pathname.replace(/\/+$/, '') === BOARD_PATH;
+}
+
 export function App(): JSX.Element {
+  return isBoardPath(window.location.pathname) ? <BoardApp /> : <PlayerApp />;
+}
+
+/** The board never signs anyone out: a 401 there only means "no session here". */
+function BoardApp(): JSX.Element {
+  const api = useMemo(() => createApi({ onUnauthorized: () => undefined }), []);
+  const [title, setTitle] = useState(DEFAULT_CONFIG.title);
+  useEffect(() => {
+    void api.config().then((cfg) => {
+      if (cfg.ok && cfg.value.title) setTitle(cfg.value.title);
+    });
+  }, [api]);
+  return <Board api={api} title={title} />;
+}
+
+function PlayerApp(): JSX.Element {
   const [phase, setPhase] = useState<Phase>({ kind: 'booting' });
   const [config, setConfig] = useState<AppConfig>(DEFAULT_CONFIG);
   const phaseRef = useRef(phase);

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseRoute, routeHref } from './router.js';
 
 describe('hash routes', () => {
-  it('parses the three deep links', () => {
+  it('parses the deep links', () => {
     expect(parseRoute('#challenges')).toEqual({ name: 'challenges' });
+    expect(parseRoute('#announcements')).toEqual({ name: 'announcements' });
     expect(parseRoute('#scoreboard')).toEqual({ name: 'scoreboard' });
     expect(parseRoute('#challenge-12')).toEqual({ name: 'challenge', id: 12 });
     expect(parseRoute('#/challenge-3')).toEqual({ name: 'challenge', id: 3 });
@@ -14,6 +15,6 @@ describe('hash routes', () => {
     }
   });
   it('round-trips', () => {
-    for (const h of ['#challenges', '#scoreboard', '#challenge-7']) expect(routeHref(parseRoute(h))).toBe(h);
+    for (const h of ['#challenges', '#scoreboard', '#announcements', '#challenge-7']) expect(routeHref(parseRoute(h))).toBe(h);
   });
 });

@@ -48,12 +48,12 @@ function token(): string {
 
 export function sampleEnvFile(): string {
   return `# Settings for this game, read by ctfg at start. Real environment variables win.
-# Keep this file private: anyone with these tokens can award solves or reset the game.
+# Keep this file private: anyone with these tokens can award solves, run the event or reset the game.
 
 # Token an external judge sends as "Authorization: <token>" to POST /api/award.
 CTFG_API_TOKEN=${token()}
 
-# Token for the admin reset page at /reset.
+# Token for the organizers: the admin login (POST /api/admin/login), admin scripts (Bearer) and the reset page at /reset.
 CTFG_ADMIN_TOKEN=${token()}
 
 # Key for the @OBFUSCATED_DISPLAYNAME@ placeholder; challenge checkers need the same key.
@@ -77,4 +77,15 @@ http://localhost:8080 and log in with any row of \`credentials.csv\`.
 
 Add \`images/banner.jpg\` or \`images/banner.png\` to show a banner at the top of the app.
 Edit the files, then run \`ctfg\` again: every problem in them is reported at once.
+`;
+
+export const SAMPLE_EVENT_YAML = `# Optional: the event's title and schedule (SPEC §7). Times are ISO 8601
+# with an offset; leave start/end out for an open game. Admins can change
+# start, end, freeze and pause at runtime (POST /api/admin/event).
+title: Heist on Station Meridian
+# start: 2026-12-01T09:00:00Z      # before this: countdown, no challenges
+# end: 2026-12-01T12:00:00Z        # after this: read-only
+# freeze: 2026-12-01T11:30:00Z     # board frozen for players until the admin reveals
+# public_scoreboard: false         # true: /board, /api/scoreboard and /api/ctftime need no login
+# first_blood_bonus: [30, 20, 10]  # bonus for the 1st, 2nd, 3rd solver of each challenge
 `;

@@ -21,7 +21,11 @@ const SAFE_HOST = /^[A-Za-z0-9.\-:[\]]{1,260}$/;
 
 /** The scorestream URL for this browser: configured with -w, or derived from the request. */
 export function websocketUrl(ctx: HttpContext, req: FastifyRequest, session: Session): string {
-  const token = ctx.tokens.issue(session.userId, session.idHash);
+  return streamUrl(ctx, req, ctx.tokens.issue(session.userId, session.idHash));
+}
+
+/** The scorestream URL carrying a given token (player, admin or viewer). */
+export function streamUrl(ctx: HttpContext, req: FastifyRequest, token: string): string {
   const configured = ctx.settings.websocketUrl;
   if (configured) return `${configured}${configured.includes('?') ? '&' : '?'}token=${token}`;
   const host = SAFE_HOST.test(req.host) ? req.host : 'localhost';

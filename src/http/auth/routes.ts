@@ -48,6 +48,7 @@ export function authRoutes(app: FastifyInstance, ctx: HttpContext): void {
       displayname: player.displayname,
       needs_name: player.displayname === null,
       websocket_url: websocketUrl(ctx, req, session),
+      score: ctx.state.ownScore(player),
     };
     return answer;
   });

@@ -7,7 +7,7 @@ import { InputLimits } from '../../protocol/limits.js';
 import { checkToken } from '../auth/tokens.js';
 import { Id } from '../challenges/schema.js';
 import type { HttpContext } from '../context.js';
-import { badRequest, parseInput, rateLimited, unauthorized } from '../errors.js';
+import { HttpError, badRequest, parseInput, rateLimited, unauthorized } from '../errors.js';
 
 const AwardBody = z.object({
   username: z.string().max(InputLimits.username, 'username is too long'),
@@ -31,6 +31,8 @@ export function awardRoutes(app: FastifyInstance, ctx: HttpContext): void {
     const body = parseInput(AwardBody, req.body);
     const outcome = await ctx.service.award(body.username, body.id);
     switch (outcome.kind) {
+      case 'closed':
+        throw new HttpError(403, outcome.state);
       case 'ok':
         return { result: 'ok' };
       case 'already_solved':

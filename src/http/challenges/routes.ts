@@ -9,6 +9,8 @@ export function challengeRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get('/api/challenges', async (req, reply) => {
     const { player } = await requirePlayer(ctx, req);
     if (ctx.settings.developerMode) ctx.reloadChallenges();
+    // Before the start nothing is shown (SPEC §7).
+    if (ctx.clock.state() === 'before') return reply.type('application/json; charset=utf-8').send('[]');
     // Cached per player and invalidated on change: no work per request in the common case.
     return reply.type('application/json; charset=utf-8').send(ctx.state.challengesBody(player));
   });
@@ -18,6 +20,8 @@ export function challengeRoutes(app: FastifyInstance, ctx: HttpContext): void {
     const body = parseInput(SubmitBody, req.body);
     const outcome = await ctx.service.submit(player, body.id, body.flag);
     switch (outcome.kind) {
+      case 'closed':
+        throw new HttpError(403, outcome.state);
       case 'correct':
         return { result: 'correct', points: outcome.points, total: outcome.total };
       case 'incorrect':
@@ -43,6 +47,8 @@ export function challengeRoutes(app: FastifyInstance, ctx: HttpContext): void {
     const body = parseInput(HintBody, req.body);
     const outcome = await ctx.service.hint(player, body.id, body.hint_id);
     switch (outcome.kind) {
+      case 'closed':
+        throw new HttpError(403, outcome.state);
       case 'ok':
         return { result: 'ok' };
       case 'unknown_challenge':

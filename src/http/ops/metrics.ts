@@ -30,7 +30,15 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(openSockets: () => number) {
+  constructor(openSockets: () => number, viewerSockets: () => number = () => 0) {
+    new Gauge({
+      name: 'ctfg_open_viewer_sockets',
+      help: 'Open scorestream sockets of anonymous board viewers (also counted in ctfg_open_sockets)',
+      registers: [this.registry],
+      collect() {
+        this.set(viewerSockets());
+      },
+    });
     new Gauge({
       name: 'ctfg_open_sockets',
       help: 'Open scorestream sockets',

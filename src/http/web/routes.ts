@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import type { ConfigResponse } from '../../protocol/api.js';
+import { BOARD_PATH, type ConfigResponse } from '../../protocol/api.js';
 import type { HttpContext } from '../context.js';
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>ctfg</title>
@@ -48,8 +48,11 @@ export async function webRoutes(app: FastifyInstance, ctx: HttpContext): Promise
         res.header('cache-control', hashed && !ctx.settings.developerMode ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
+    // The projector view is a route of the app (SPEC §7).
+    app.get(BOARD_PATH, async (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
   } else {
     app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));
+    app.get(BOARD_PATH, async (_req, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));
   }
 
   app.get('/api/config', async (): Promise<ConfigResponse> => {

@@ -39,6 +39,29 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   INSERT INTO meta (key, value) VALUES ('last_event_id', '0'), ('reset_count', '0'), ('reset_after_id', '0');
   `,
+  `
+  CREATE TABLE announcements (
+    id         BIGSERIAL PRIMARY KEY,
+    ts         BIGINT NOT NULL,
+    text       TEXT NOT NULL,
+    dedupe_key TEXT UNIQUE
+  );
+  CREATE TABLE admin_sessions (
+    id_hash    TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE TABLE audit (
+    id      BIGSERIAL PRIMARY KEY,
+    ts      BIGINT NOT NULL,
+    admin   TEXT NOT NULL,
+    address TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    detail  TEXT NOT NULL
+  );
+  CREATE INDEX events_by_challenge ON events(challenge_id) WHERE kind = 'score';
+  `,
 ];
 
 /** Applies pending migrations under an advisory lock, so instances starting together do not race. */

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type {
+  AdminSessionRecord,
+  AnnouncementRecord,
+  AuditInput,
+  AuditRecord,
   EventRecord,
   HintInput,
   HintOutcome,
@@ -155,12 +159,39 @@ export class PostgresStore implements Store {
   }
 
   async recordSolve(input: SolveInput): Promise<SolveOutcome> {
+    if (input.bonus?.length) return this.recordRankedSolve(input, input.bonus);
     try {
       const r = await this.pool.query<EventRow>(INSERT_SOLVE, [input.userId, input.challengeId, input.points, input.ts, input.reload]);
       const row = r.rows[0];
       return row ? { kind: 'recorded', event: toEvent(row) } : { kind: 'already_solved' };
     } catch (err) {
       if (isUniqueViolation(err)) return { kind: 'already_solved' };
+      throw err;
+    }
+  }
+
+  /**
+   * A solve whose points depend on its rank: the counter row lock orders the
+   * writers, and under READ COMMITTED the count after it sees every earlier solve.
+   */
+  private async recordRankedSolve(input: SolveInput, bonus: readonly number[]): Promise<SolveOutcome> {
+    const { userId, challengeId } = input;
+    try {
+      return await this.tx(async (c): Promise<SolveOutcome> => {
+        const solvedQ = "SELECT 1 FROM events WHERE user_id = $1 AND challenge_id = $2 AND kind = 'score'";
+        if ((await c.query(solvedQ, [userId, challengeId])).rowCount! > 0) throw new Refusal({ kind: 'locked' });
+        const next = await c.query<{ id: string }>("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'last_event_id' RETURNING value AS id");
+        if ((await c.query(solvedQ, [userId, challengeId])).rowCount! > 0) throw new Refusal({ kind: 'locked' });
+        const n = await c.query<{ n: string }>("SELECT COUNT(*) AS n FROM events WHERE challenge_id = $1 AND kind = 'score'", [challengeId]);
+        const points = input.points + (bonus[Number(n.rows[0]?.n ?? 0)] ?? 0);
+        const row = await c.query<EventRow>(
+          "INSERT INTO events (id, user_id, challenge_id, kind, hint_id, points, ts, reload) VALUES ($1, $2, $3, 'score', NULL, $4, $5, $6) RETURNING *",
+          [next.rows[0]?.id, userId, challengeId, points, input.ts, input.reload],
+        );
+        return { kind: 'recorded', event: toEvent(row.rows[0] as EventRow) };
+      });
+    } catch (err) {
+      if (err instanceof Refusal || isUniqueViolation(err)) return { kind: 'already_solved' };
       throw err;
     }
   }
@@ -237,8 +268,69 @@ export class PostgresStore implements Store {
       const sessions = (await c.query('DELETE FROM sessions')).rowCount ?? 0;
       await c.query("UPDATE meta SET value = $1 WHERE key = 'reset_count'", [String(mark.count)]);
       await c.query("UPDATE meta SET value = $1 WHERE key = 'reset_after_id'", [String(mark.afterId)]);
-      return { events, names, sessions, mark };
+      const announcements = (await c.query('DELETE FROM announcements')).rowCount ?? 0;
+      await c.query("DELETE FROM meta WHERE key = 'event_reveal'");
+      return { events, names, sessions, announcements, mark };
     });
+  }
+
+  async readSetting(key: string): Promise<string | null> {
+    return (await this.pool.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key])).rows[0]?.value ?? null;
+  }
+
+  async writeSetting(key: string, value: string | null): Promise<void> {
+    if (value === null) await this.pool.query('DELETE FROM meta WHERE key = $1', [key]);
+    else await this.pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+  }
+
+  async addAnnouncement(text: string, ts: number, key?: string): Promise<AnnouncementRecord | null> {
+    const r = await this.pool.query<{ id: string; ts: string; text: string }>(
+      'INSERT INTO announcements (ts, text, dedupe_key) VALUES ($1, $2, $3) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, ts, text',
+      [ts, text, key ?? null],
+    );
+    const row = r.rows[0];
+    return row ? { id: Number(row.id), ts: Number(row.ts), text: row.text } : null;
+  }
+
+  async deleteAnnouncement(id: number): Promise<boolean> {
+    return ((await this.pool.query('DELETE FROM announcements WHERE id = $1', [id])).rowCount ?? 0) > 0;
+  }
+
+  async listAnnouncements(): Promise<AnnouncementRecord[]> {
+    const r = await this.pool.query<{ id: string; ts: string; text: string }>('SELECT id, ts, text FROM announcements ORDER BY id DESC');
+    return r.rows.map((row) => ({ id: Number(row.id), ts: Number(row.ts), text: row.text }));
+  }
+
+  async createAdminSession(s: AdminSessionRecord): Promise<void> {
+    await this.pool.query('DELETE FROM admin_sessions WHERE expires_at <= $1', [s.createdAt]);
+    await this.pool.query('INSERT INTO admin_sessions (id_hash, name, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
+      s.idHash,
+      s.name,
+      s.createdAt,
+      s.expiresAt,
+    ]);
+  }
+
+  async getAdminSession(idHash: string): Promise<AdminSessionRecord | null> {
+    const r = await this.pool.query<{ name: string; created_at: string; expires_at: string }>('SELECT * FROM admin_sessions WHERE id_hash = $1', [idHash]);
+    const row = r.rows[0];
+    return row ? { idHash, name: row.name, createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) } : null;
+  }
+
+  async deleteAdminSession(idHash: string): Promise<void> {
+    await this.pool.query('DELETE FROM admin_sessions WHERE id_hash = $1', [idHash]);
+  }
+
+  async addAudit(e: AuditInput): Promise<void> {
+    await this.pool.query('INSERT INTO audit (ts, admin, address, action, detail) VALUES ($1, $2, $3, $4, $5)', [e.ts, e.admin, e.address, e.action, e.detail]);
+  }
+
+  async listAudit(limit: number, beforeId: number | null): Promise<AuditRecord[]> {
+    const r = await this.pool.query<{ id: string; ts: string; admin: string; address: string; action: string; detail: string }>(
+      'SELECT * FROM audit WHERE id < $1 ORDER BY id DESC LIMIT $2',
+      [beforeId ?? Number.MAX_SAFE_INTEGER, limit],
+    );
+    return r.rows.map((row) => ({ ...row, id: Number(row.id), ts: Number(row.ts) }));
   }
 
   async checkWritable(): Promise<void> {

@@ -45,6 +45,30 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- Running the event (SPEC §7, §8).
+  CREATE TABLE announcements (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts         INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    dedupe_key TEXT UNIQUE
+  );
+  CREATE TABLE admin_sessions (
+    id_hash    TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE audit (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts      INTEGER NOT NULL,
+    admin   TEXT NOT NULL,
+    address TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    detail  TEXT NOT NULL
+  );
+  CREATE INDEX events_by_challenge ON events(challenge_id) WHERE kind = 'score';
+  `,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {

@@ -4,6 +4,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.js';
 import type {
+  AdminSessionRecord,
+  AnnouncementRecord,
+  AuditInput,
+  AuditRecord,
   EventRecord,
   HintInput,
   HintOutcome,
@@ -158,6 +162,18 @@ export class SqliteStore implements Store {
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       insertMeta: db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)'),
+      deleteMeta: db.prepare('DELETE FROM meta WHERE key = ?'),
+      solvesOf: db.prepare("SELECT COUNT(*) AS n FROM events WHERE challenge_id = ? AND kind = 'score'"),
+      insertAnnouncement: db.prepare('INSERT OR IGNORE INTO announcements (ts, text, dedupe_key) VALUES (?, ?, ?) RETURNING id, ts, text'),
+      deleteAnnouncement: db.prepare('DELETE FROM announcements WHERE id = ?'),
+      listAnnouncements: db.prepare('SELECT id, ts, text FROM announcements ORDER BY id DESC'),
+      deleteAnnouncements: db.prepare('DELETE FROM announcements'),
+      insertAdminSession: db.prepare('INSERT INTO admin_sessions (id_hash, name, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+      getAdminSession: db.prepare('SELECT id_hash AS idHash, name, created_at AS createdAt, expires_at AS expiresAt FROM admin_sessions WHERE id_hash = ?'),
+      deleteAdminSession: db.prepare('DELETE FROM admin_sessions WHERE id_hash = ?'),
+      deleteExpiredAdmin: db.prepare('DELETE FROM admin_sessions WHERE expires_at <= ?'),
+      insertAudit: db.prepare('INSERT INTO audit (ts, admin, address, action, detail) VALUES (?, ?, ?, ?, ?)'),
+      listAudit: db.prepare('SELECT id, ts, admin, address, action, detail FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?'),
     };
   }
 
@@ -206,7 +222,10 @@ export class SqliteStore implements Store {
 
   async recordSolve(input: SolveInput): Promise<SolveOutcome> {
     try {
-      const row = this.stmts.insertSolve.get(input.userId, input.challengeId, input.points, input.ts, input.reload ? 1 : 0) as EventRow;
+      // One synchronous step: the rank counted here is the rank the insert gets.
+      const rank = input.bonus?.length ? (this.stmts.solvesOf.get(input.challengeId) as { n: number }).n : 0;
+      const points = input.points + (input.bonus?.[rank] ?? 0);
+      const row = this.stmts.insertSolve.get(input.userId, input.challengeId, points, input.ts, input.reload ? 1 : 0) as EventRow;
       return { kind: 'recorded', event: toEvent(row) };
     } catch (err) {
       if (isUniqueViolation(err)) return { kind: 'already_solved' };
@@ -270,14 +289,59 @@ export class SqliteStore implements Store {
         const mark: ResetMark = { count: this.resetMark().count + 1, afterId: (this.stmts.lastId.get() as { id: number }).id };
         this.stmts.setMeta.run('reset_count', String(mark.count));
         this.stmts.setMeta.run('reset_after_id', String(mark.afterId));
-        return {
+        const counts = {
           events: this.stmts.deleteEvents.run().changes,
           names: this.stmts.clearNames.run().changes,
           sessions: this.stmts.deleteSessions.run().changes,
+          announcements: this.stmts.deleteAnnouncements.run().changes,
           mark,
         };
+        this.stmts.deleteMeta.run('event_reveal');
+        return counts;
       })
       .immediate();
+  }
+
+  async readSetting(key: string): Promise<string | null> {
+    return (this.stmts.getMeta.get(key) as { value: string } | undefined)?.value ?? null;
+  }
+
+  async writeSetting(key: string, value: string | null): Promise<void> {
+    if (value === null) this.stmts.deleteMeta.run(key);
+    else this.stmts.setMeta.run(key, value);
+  }
+
+  async addAnnouncement(text: string, ts: number, key?: string): Promise<AnnouncementRecord | null> {
+    return (this.stmts.insertAnnouncement.get(ts, text, key ?? null) as AnnouncementRecord | undefined) ?? null;
+  }
+
+  async deleteAnnouncement(id: number): Promise<boolean> {
+    return this.stmts.deleteAnnouncement.run(id).changes > 0;
+  }
+
+  async listAnnouncements(): Promise<AnnouncementRecord[]> {
+    return this.stmts.listAnnouncements.all() as AnnouncementRecord[];
+  }
+
+  async createAdminSession(s: AdminSessionRecord): Promise<void> {
+    this.stmts.deleteExpiredAdmin.run(s.createdAt);
+    this.stmts.insertAdminSession.run(s.idHash, s.name, s.createdAt, s.expiresAt);
+  }
+
+  async getAdminSession(idHash: string): Promise<AdminSessionRecord | null> {
+    return (this.stmts.getAdminSession.get(idHash) as AdminSessionRecord | undefined) ?? null;
+  }
+
+  async deleteAdminSession(idHash: string): Promise<void> {
+    this.stmts.deleteAdminSession.run(idHash);
+  }
+
+  async addAudit(e: AuditInput): Promise<void> {
+    this.stmts.insertAudit.run(e.ts, e.admin, e.address, e.action, e.detail);
+  }
+
+  async listAudit(limit: number, beforeId: number | null): Promise<AuditRecord[]> {
+    return this.stmts.listAudit.all(beforeId ?? Number.MAX_SAFE_INTEGER, limit) as AuditRecord[];
   }
 
   async checkWritable(): Promise<void> {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { topologyLabel, topologyVariant } from '../cluster.js';
 import { cpuBetween, cpuCores, type CpuUse } from '../cpu.js';
@@ -12,7 +14,6 @@ import { serverLoop, tryScrape, type ServerLoop } from '../server-metrics.js';
 import { MB, profileWindow, type ProfileSummary, settle, startScenarioCluster, stopScenarioCluster, type BenchContext } from './common.js';
 import { pacedSolves } from './solves.js';
 
-const NAME = 'fan-out';
 
 interface Params {
   readonly sockets: number;
@@ -46,7 +47,17 @@ interface Measured {
 const FULL: Params = { sockets: 5000, socketsPerPlayer: 5, solvesPerSecond: 100, seconds: 30 };
 const QUICK: Params = { sockets: 300, socketsPerPlayer: 5, solvesPerSecond: 50, seconds: 3 };
 
-export async function fanOut(ctx: BenchContext): Promise<ScenarioResult> {
+/**
+ * The same load with the scoreboard frozen (a freeze an hour ago): players'
+ * sockets then get only their own events, admins' all of them. It must cost
+ * no more than without the freeze: one serialization per batch for players.
+ */
+export function fanOutFrozen(ctx: BenchContext): Promise<ScenarioResult> {
+  return fanOut(ctx, true);
+}
+
+export async function fanOut(ctx: BenchContext, frozen = false): Promise<ScenarioResult> {
+  const NAME = frozen ? 'fan-out-frozen' : 'fan-out';
   const began = performance.now();
   const p = ctx.quick ? QUICK : FULL;
   const topology = ctx.topology;
@@ -57,6 +68,7 @@ export async function fanOut(ctx: BenchContext): Promise<ScenarioResult> {
   removeDir(game0.dir);
   const creds = playerCredentials(Math.max(socketPlayers, solverCount));
   const game = compatGame(ctx.fixtureDir, creds);
+  if (frozen) fs.writeFileSync(path.join(game.dir, 'event.yaml'), `freeze: ${new Date(Date.now() - 3_600_000).toISOString()}\n`);
   const dbDir = tempDir('ctfg-bench-db-');
   const fleet = Fleet.start(ctx.wsWorkers);
   const cluster = await startScenarioCluster(ctx, game.dir, dbDir, [game.dir, dbDir]).catch(async (err: unknown) => {
@@ -214,6 +226,9 @@ export async function fanOut(ctx: BenchContext): Promise<ScenarioResult> {
       ...(profile ? { profile } : {}),
     },
     notes: [
+      ...(frozen
+        ? ['Frozen: a freeze an hour ago is in force, so a socket receives only its own player\'s events; "delivered" and the exactly-once check count what a socket may see, so the shortfall is the freeze working, not loss.']
+        : []),
       'Server loop lag: the event-loop delay ctfg reports in /metrics over the window (prom-client resets it at each scrape); submit answer: HTTP latency of the paced submits. Both are server-side stalls the sockets cannot cause.',
       'Delivery latency = time a socket worker received the event − time the submit was written (same clock, worker threads of one process); matched by displayname|challenge_id.',
       `Sockets are held by ${fleet.size} worker threads of the bench process; "client lag" is their worst event-loop delay: when it nears the latency figures, the client is the bottleneck.`,

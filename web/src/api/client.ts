@@ -3,7 +3,10 @@
  * are returned as values so every view handles them explicitly; nothing here throws.
  */
 import type {
+  Announcement,
+  BoardResponse,
   ChallengeView,
+  EventResponse,
   ErrorBody,
   LoginResponse,
   MeResponse,
@@ -43,6 +46,11 @@ export interface Api {
   submit(id: number, flag: string): Promise<ApiResult<SubmitResponse>>;
   hint(id: number, hintId: number): Promise<ApiResult<OkResult>>;
   scoreboard(): Promise<ApiResult<ScoreboardResponse>>;
+  /** public: the clock (SPEC §7) */
+  event(): Promise<ApiResult<EventResponse>>;
+  announcements(): Promise<ApiResult<Announcement[]>>;
+  /** a read-only viewer stream for the projector view; public only with public_scoreboard */
+  board(): Promise<ApiResult<BoardResponse>>;
 }
 
 function errorCode(body: unknown, status: number): string {
@@ -107,5 +115,9 @@ export function createApi(opts: ApiOptions): Api {
     submit: (id, flag) => call<SubmitResponse>('POST', '/api/submit', { id, flag }),
     hint: (id, hintId) => call<OkResult>('POST', '/api/hint', { id, hint_id: hintId }),
     scoreboard: () => call<ScoreboardResponse>('GET', '/api/scoreboard'),
+    event: () => call<EventResponse>('GET', '/api/event', undefined, false),
+    // Not "authed": the projector may run without a session, and a 401 there must not sign anyone out.
+    announcements: () => call<Announcement[]>('GET', '/api/announcements', undefined, false),
+    board: () => call<BoardResponse>('GET', '/api/board', undefined, false),
   };
 }

@@ -23,6 +23,11 @@ describe('describeFailure', () => {
     expect(describeFailure(http(403, 'locked'), 'hint')).toBe('Reveal the earlier hints first.');
     expect(describeFailure(http(400, 'already_purchased'), 'hint')).toMatch(/already/);
   });
+  it("the clock's 403s say what state the event is in, not that the challenge is locked", () => {
+    expect(describeFailure(http(403, 'not_started'), 'submit')).toBe('The event has not started yet.');
+    expect(describeFailure(http(403, 'paused'), 'hint')).toMatch(/paused/);
+    expect(describeFailure(http(403, 'ended'), 'submit')).toMatch(/over/);
+  });
   it('generic fallbacks', () => {
     expect(describeFailure(http(500, 'internal_error'), 'load')).toMatch(/server had a problem \(500\)/);
     expect(describeFailure(http(401, 'unauthorized'), 'load')).toMatch(/session has ended/);

@@ -14,6 +14,14 @@ export function waitPhrase(seconds: number | null): string {
   return `in ${minutes} min`;
 }
 
+/** The clock's 403s (SPEC §7): the same sentence wherever a player tried to act. */
+function clockClosed(code: string): string | null {
+  if (code === ErrorCode.notStarted) return 'The event has not started yet.';
+  if (code === ErrorCode.paused) return 'The event is paused. Submissions reopen when it resumes.';
+  if (code === ErrorCode.ended) return 'The event is over. Submissions are closed.';
+  return null;
+}
+
 export function describeFailure(failure: ApiFailure, context: FailureContext): string {
   if (failure.kind === 'network') {
     return "Can't reach the server. Check your connection and try again.";
@@ -23,6 +31,8 @@ export function describeFailure(failure: ApiFailure, context: FailureContext): s
     const what = context === 'login' ? 'login attempts' : context === 'submit' ? 'wrong flags' : 'requests';
     return `Too many ${what}. Try again ${waitPhrase(retryAfter)}.`;
   }
+  const closed = clockClosed(code);
+  if (closed !== null && (context === 'submit' || context === 'hint')) return closed;
   switch (context) {
     case 'login':
       if (status === 401) return 'Wrong username or password.';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LiveEvent, SnapshotMessage } from '../../../src/protocol/messages.js';
+import type { EventResponse } from '../../../src/protocol/api.js';
+import type { AnnouncementMessage, LiveEvent, SnapshotMessage } from '../../../src/protocol/messages.js';
 import { LiveConnection, withSince, type ConnectionStatus, type FreshUrl, type SocketHandlers } from './connection.js';
 import { parseServerMessage } from './parse.js';
 
@@ -66,6 +67,10 @@ function setup(fresh: () => Promise<FreshUrl> = async () => ({ kind: 'url', url:
     resets: 0,
     loggedOut: 0,
     freshCalls: 0,
+    opens: 0,
+    reloads: 0,
+    clocks: [] as EventResponse[],
+    announcements: [] as AnnouncementMessage[],
   };
   const conn = new LiveConnection(
     'ws://h/scorestream?token=OLD',
@@ -75,6 +80,10 @@ function setup(fresh: () => Promise<FreshUrl> = async () => ({ kind: 'url', url:
       onReset: () => log.resets++,
       onStatus: (s) => log.statuses.push(s),
       onLoggedOut: () => log.loggedOut++,
+      onOpen: () => log.opens++,
+      onClock: (c) => log.clocks.push(c),
+      onReload: () => log.reloads++,
+      onAnnouncement: (a) => log.announcements.push(a),
     },
     {
       openSocket: (url, h) => {
@@ -228,6 +237,29 @@ describe('LiveConnection', () => {
     expect(sockets.length).toBe(before + 1);
   });
 
+  it('delivers clock, reload and announcement messages, and reports every open', async () => {
+    const { conn, log, last, clock } = setup();
+    conn.start();
+    last().open();
+    last().message(snapshot(1));
+    const body: EventResponse = { title: 'T', state: 'paused', start: 1, end: 9, freeze: null, frozen: false, paused: true, now: 5 };
+    last().message({ type: 'system', event: 'clock', ...body });
+    last().message({ type: 'system', event: 'reload', ts: 1 });
+    last().message({ type: 'announcement', id: 4, ts: 7, text: '**fixed**' });
+    last().message({ type: 'announcement', id: 4, deleted: true });
+    expect(log.clocks).toEqual([body]);
+    expect(log.reloads).toBe(1);
+    expect(log.announcements).toEqual([
+      { type: 'announcement', id: 4, ts: 7, text: '**fixed**' },
+      { type: 'announcement', id: 4, deleted: true },
+    ]);
+    expect(log.opens).toBe(1);
+    last().drop(1001);
+    await clock.advance(250);
+    last().open();
+    expect(log.opens).toBe(2); // the app refetches announcements on every reconnect
+  });
+
   it('ignores garbage messages', () => {
     const { conn, log, last } = setup();
     conn.start();
@@ -245,6 +277,17 @@ describe('parseServerMessage', () => {
     expect(parseServerMessage(JSON.stringify(snapshot(1)))?.kind).toBe('snapshot');
     expect(parseServerMessage('[]')).toEqual({ kind: 'events', events: [] });
     expect(parseServerMessage('{"type":"system","event":"reset","logout":true,"ts":1}')?.kind).toBe('reset');
+  });
+  it('ignores malformed clock and announcement messages', () => {
+    expect(parseServerMessage('{"type":"system","event":"clock","state":"soon","now":1}')).toBeNull();
+    expect(parseServerMessage('{"type":"system","event":"clock","state":"before","start":"x","end":null,"freeze":null,"now":1}')).toBeNull();
+    expect(parseServerMessage('{"type":"announcement","id":"1","ts":1,"text":"x"}')).toBeNull();
+    expect(parseServerMessage('{"type":"announcement","id":1,"ts":1}')).toBeNull();
+    expect(parseServerMessage('{"type":"system","event":"mystery"}')).toBeNull();
+  });
+  it('keeps the blood mark of a score event', () => {
+    const parsed = parseServerMessage(JSON.stringify([{ ...event(1), blood: 1 }]));
+    expect(parsed).toEqual({ kind: 'events', events: [{ ...event(1), blood: 1 }] });
   });
   it('drops malformed events from an array', () => {
     const parsed = parseServerMessage(JSON.stringify([event(1), { id: 'x' }, null]));

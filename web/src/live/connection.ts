@@ -6,9 +6,10 @@
  * state machine can be tested in node with fakes; `openBrowserSocket` adapts the real WebSocket.
  */
 import { CLIENT_PING } from '../../../src/protocol/messages.js';
-import type { LiveEvent, ResetMessage, SnapshotMessage } from '../../../src/protocol/messages.js';
+import type { EventResponse } from '../../../src/protocol/api.js';
+import type { AnnouncementMessage, LiveEvent, ResetMessage, SnapshotMessage } from '../../../src/protocol/messages.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
-import { parseServerMessage } from './parse.js';
+import { parseServerMessage, type ParsedMessage } from './parse.js';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -39,6 +40,13 @@ export interface LiveCallbacks {
   onStatus(status: ConnectionStatus): void;
   /** the session is gone (GET /api/me answered 401) */
   onLoggedOut(): void;
+  /** a socket opened (first connect and every reconnect): time to refetch what a resume does not carry */
+  onOpen?(): void;
+  /** the event clock changed (SPEC §7), and last in every resume answer */
+  onClock?(clock: EventResponse): void;
+  /** the visible challenges changed (timed release, admin reload): refetch them */
+  onReload?(): void;
+  onAnnouncement?(msg: AnnouncementMessage): void;
 }
 
 export interface LiveDeps {
@@ -133,6 +141,7 @@ export class LiveConnection {
         this.failures = 0;
         this.setStatus('live');
         this.startPing();
+        this.callbacks.onOpen?.();
       },
       onMessage: (text) => {
         if (this.socket === socket) this.handleMessage(text);
@@ -168,12 +177,20 @@ export class LiveConnection {
       if (newest === undefined) return;
       this.lastId = newest.id;
       this.callbacks.onEvents(fresh);
-    } else {
+    } else if (msg.kind === 'reset') {
       // Admin reset: every session is gone; reconnecting would only earn 401s.
       this.stop();
       this.setStatus('offline');
       this.callbacks.onReset(msg.reset);
+    } else {
+      this.handleObject(msg);
     }
+  }
+
+  private handleObject(msg: Extract<ParsedMessage, { kind: 'clock' | 'reload' | 'announcement' }>): void {
+    if (msg.kind === 'clock') this.callbacks.onClock?.(msg.clock);
+    else if (msg.kind === 'reload') this.callbacks.onReload?.();
+    else this.callbacks.onAnnouncement?.(msg.announcement);
   }
 
   private scheduleReconnect(): void {

@@ -2,12 +2,18 @@
  * Narrowing of scorestream messages. The server is trusted, but a proxy error page or a future
  * message kind must not crash the app, so anything unrecognised becomes `null`.
  */
-import type { LiveEvent, ResetMessage, SnapshotMessage } from '../../../src/protocol/messages.js';
+import type { EventResponse } from '../../../src/protocol/api.js';
+import type { AnnouncementMessage, LiveEvent, ResetMessage, SnapshotMessage } from '../../../src/protocol/messages.js';
+import { parseAnnouncement } from '../event/announcements.js';
+import { parseEventBody } from '../event/clock.js';
 
 export type ParsedMessage =
   | { readonly kind: 'snapshot'; readonly snapshot: SnapshotMessage }
   | { readonly kind: 'events'; readonly events: readonly LiveEvent[] }
-  | { readonly kind: 'reset'; readonly reset: ResetMessage };
+  | { readonly kind: 'reset'; readonly reset: ResetMessage }
+  | { readonly kind: 'clock'; readonly clock: EventResponse }
+  | { readonly kind: 'reload' }
+  | { readonly kind: 'announcement'; readonly announcement: AnnouncementMessage };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -22,6 +28,16 @@ function isEvent(v: unknown): v is LiveEvent {
     typeof v.ts === 'number' &&
     typeof v.points === 'number'
   );
+}
+
+function parseSystem(data: Record<string, unknown>): ParsedMessage | null {
+  if (data.event === 'reset') return { kind: 'reset', reset: data as unknown as ResetMessage };
+  if (data.event === 'reload') return { kind: 'reload' };
+  if (data.event === 'clock') {
+    const clock = parseEventBody(data);
+    return clock === null ? null : { kind: 'clock', clock };
+  }
+  return null;
 }
 
 export function parseServerMessage(text: string): ParsedMessage | null {
@@ -39,8 +55,10 @@ export function parseServerMessage(text: string): ParsedMessage | null {
     const top = Array.isArray(data.top) ? data.top : [];
     return { kind: 'snapshot', snapshot: { ...(data as unknown as SnapshotMessage), top } };
   }
-  if (data.type === 'system' && data.event === 'reset') {
-    return { kind: 'reset', reset: data as unknown as ResetMessage };
+  if (data.type === 'system') return parseSystem(data);
+  if (data.type === 'announcement') {
+    const announcement = parseAnnouncement(data);
+    return announcement === null ? null : { kind: 'announcement', announcement };
   }
   return null;
 }

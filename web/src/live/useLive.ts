@@ -4,7 +4,8 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api/client.js';
-import type { LiveEvent, ResetMessage } from '../../../src/protocol/messages.js';
+import type { EventResponse } from '../../../src/protocol/api.js';
+import type { AnnouncementMessage, LiveEvent, ResetMessage } from '../../../src/protocol/messages.js';
 import { browserSchedule, LiveConnection, openBrowserSocket, type ConnectionStatus, type FreshUrl } from './connection.js';
 import { applyEvents, EMPTY_STANDINGS, fromScoreboard, fromSnapshot, type StandingsState } from './standings.js';
 
@@ -12,6 +13,11 @@ export interface LiveHandlers {
   onEvents(events: readonly LiveEvent[]): void;
   onReset(msg: ResetMessage): void;
   onLoggedOut(): void;
+  /** every socket open, first or re-: refetch what a resume does not carry (announcements) */
+  onOpen?(): void;
+  onClock?(clock: EventResponse): void;
+  onReload?(): void;
+  onAnnouncement?(msg: AnnouncementMessage): void;
 }
 
 export interface LiveState {
@@ -23,22 +29,36 @@ export interface LiveState {
 const REST_SEED_AFTER_MS = 1500;
 const BATCH_MS = 120;
 
-export function useLive(api: Api, wsUrl: string | null, handlers: LiveHandlers): LiveState {
+/** GET /api/me's stream URL: a player's socket. The projector passes its own (GET /api/board). */
+export function meFreshUrl(api: Api): () => Promise<FreshUrl> {
+  return async () => {
+    const me = await api.me();
+    if (me.ok) return { kind: 'url', url: me.value.websocket_url };
+    return me.failure.kind === 'http' && me.failure.status === 401 ? { kind: 'unauthorized' } : { kind: 'error' };
+  };
+}
+
+/**
+ * `frozen` (SPEC §7): the board stays as it was at the freeze, this player's row included, so
+ * events that still arrive (the player's own) reach the handlers but not the standings; the reveal
+ * brings a fresh snapshot.
+ */
+export function useLive(api: Api, wsUrl: string | null, handlers: LiveHandlers, freshUrl?: () => Promise<FreshUrl>, frozen = false): LiveState {
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [standings, setStandings] = useState<StandingsState>(EMPTY_STANDINGS);
   const handlersRef = useRef(handlers);
   handlersRef.current = handlers;
+  const freshUrlRef = useRef(freshUrl);
+  freshUrlRef.current = freshUrl;
+  const frozenRef = useRef(frozen);
+  frozenRef.current = frozen;
 
   useEffect(() => {
     if (wsUrl === null) {
       setStandings(EMPTY_STANDINGS);
       return undefined;
     }
-    const fetchFreshUrl = async (): Promise<FreshUrl> => {
-      const me = await api.me();
-      if (me.ok) return { kind: 'url', url: me.value.websocket_url };
-      return me.failure.kind === 'http' && me.failure.status === 401 ? { kind: 'unauthorized' } : { kind: 'error' };
-    };
+    const fetchFreshUrl = freshUrlRef.current ?? meFreshUrl(api);
     let gotSnapshot = false;
     // Events are folded in at most every BATCH_MS: during a solve storm a projector or a phone
     // redraws the table and chart a few times a second instead of once per event.
@@ -59,13 +79,17 @@ export function useLive(api: Api, wsUrl: string | null, handlers: LiveHandlers):
           setStandings(fromSnapshot(msg));
         },
         onEvents: (events) => {
-          pending.push(...events);
+          if (!frozenRef.current) pending.push(...events);
           if (flushTimer === null) flushTimer = setTimeout(flush, BATCH_MS);
           handlersRef.current.onEvents(events);
         },
         onReset: (msg) => handlersRef.current.onReset(msg),
         onStatus: setStatus,
         onLoggedOut: () => handlersRef.current.onLoggedOut(),
+        onOpen: () => handlersRef.current.onOpen?.(),
+        onClock: (c) => handlersRef.current.onClock?.(c),
+        onReload: () => handlersRef.current.onReload?.(),
+        onAnnouncement: (m) => handlersRef.current.onAnnouncement?.(m),
       },
       { openSocket: openBrowserSocket, fetchFreshUrl, schedule: browserSchedule, random: Math.random },
     );

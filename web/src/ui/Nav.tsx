@@ -1,14 +1,19 @@
 /** Top bar: brand, main navigation, connection pill, the player's name and live points, logout. */
 import type { JSX } from 'preact';
+import type { ClockFace } from '../event/clock.js';
 import type { ConnectionStatus } from '../live/connection.js';
 import type { Route } from '../router.js';
-import { FlagIcon, Logo, LogoutIcon, TrophyIcon, UserIcon } from './icons.js';
+import { ClockChip } from '../views/event/ClockViews.js';
+import { BellIcon, FlagIcon, Logo, LogoutIcon, TrophyIcon, UserIcon } from './icons.js';
 
 export interface NavProps {
   readonly route: Route;
   readonly displayname: string;
   readonly points: number | null;
   readonly status: ConnectionStatus;
+  readonly face: ClockFace | null;
+  /** unread announcements */
+  readonly unread: number;
   readonly onLogout: () => void;
 }
 
@@ -36,7 +41,11 @@ export function StatusPill(props: { readonly status: ConnectionStatus }): JSX.El
 }
 
 export function Nav(props: NavProps): JSX.Element {
-  const onChallenges = props.route.name !== 'scoreboard';
+  const section = props.route.name === 'challenge' ? 'challenges' : props.route.name;
+  const link = (name: typeof section): { class: string; 'aria-current': 'page' | undefined } => ({
+    class: section === name ? 'nav-link active' : 'nav-link',
+    'aria-current': section === name ? 'page' : undefined,
+  });
   return (
     <header class="topbar">
       <div class="topbar-inner">
@@ -45,16 +54,26 @@ export function Nav(props: NavProps): JSX.Element {
           <span class="brand-name">ctfg</span>
         </a>
         <nav class="main-nav" aria-label="Main">
-          <a href="#challenges" class={onChallenges ? 'nav-link active' : 'nav-link'} aria-current={onChallenges ? 'page' : undefined}>
+          <a href="#challenges" {...link('challenges')}>
             <FlagIcon size={16} />
             <span>Challenges</span>
           </a>
-          <a href="#scoreboard" class={!onChallenges ? 'nav-link active' : 'nav-link'} aria-current={!onChallenges ? 'page' : undefined}>
+          <a href="#scoreboard" {...link('scoreboard')}>
             <TrophyIcon size={16} />
             <span>Scoreboard</span>
           </a>
+          <a href="#announcements" {...link('announcements')} data-testid="nav-announcements">
+            <BellIcon size={16} />
+            <span>News</span>
+            {props.unread > 0 && (
+              <span class="unread-badge" data-testid="unread-count" aria-label={`${props.unread} unread`}>
+                {props.unread}
+              </span>
+            )}
+          </a>
         </nav>
         <div class="nav-right">
+          {props.face !== null && <ClockChip face={props.face} />}
           <StatusPill status={props.status} />
           <span class="user-chip" data-testid="user-chip">
             <UserIcon size={15} />

@@ -86,6 +86,33 @@ export const ActivityIcon = (p: IconProps): JSX.Element => (
     <path d="M3 12h4l3-8 4 16 3-8h4" />
   </Svg>
 );
+export const BellIcon = (p: IconProps): JSX.Element => (
+  <Svg {...p}>
+    <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+    <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+  </Svg>
+);
+export const PauseIcon = (p: IconProps): JSX.Element => (
+  <Svg {...p}>
+    <path d="M9 5v14M15 5v14" />
+  </Svg>
+);
+export const ClockIcon = (p: IconProps): JSX.Element => (
+  <Svg {...p}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M12 7v5l3 2" />
+  </Svg>
+);
+export const DropIcon = (p: IconProps): JSX.Element => (
+  <Svg {...p}>
+    <path d="M12 3s6 6.5 6 11a6 6 0 0 1-12 0c0-4.5 6-11 6-11Z" />
+  </Svg>
+);
+export const SnowIcon = (p: IconProps): JSX.Element => (
+  <Svg {...p}>
+    <path d="M12 2v20M4.9 6.5l14.2 11M19.1 6.5 4.9 17.5" />
+  </Svg>
+);
 
 /** The ctfg mark: a flag in a gradient disc. Gradient ids are unique per size to avoid clashes. */
 export function Logo(props: { readonly size?: number }): JSX.Element {

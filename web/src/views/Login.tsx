@@ -5,8 +5,13 @@ import type { LoginResponse } from '../../../src/protocol/api.js';
 import { InputLimits } from '../../../src/protocol/limits.js';
 import type { Api } from '../api/client.js';
 import { describeFailure } from '../api/messages.js';
+import { useEventClock } from '../event/useClock.js';
 import { Logo } from '../ui/icons.js';
 import { useCountdown } from '../ui/useCountdown.js';
+import { Countdown } from './event/ClockViews.js';
+
+/** Without a socket on this page, the schedule is re-read now and then (the admin may move the start). */
+const SCHEDULE_POLL_MS = 30_000;
 
 export interface LoginProps {
   readonly api: Api;
@@ -24,6 +29,7 @@ export function Login(props: LoginProps): JSX.Element {
   const [error, setError] = useState<string | null>(null);
   const [wait, startWait] = useCountdown();
   const userRef = useRef<HTMLInputElement>(null);
+  const { clock, face } = useEventClock(props.api, { pollMs: SCHEDULE_POLL_MS });
 
   useEffect(() => userRef.current?.focus(), []);
 
@@ -60,10 +66,11 @@ export function Login(props: LoginProps): JSX.Element {
           <div class="login-brand">
             <Logo size={44} />
             <div>
-              <h1 id="login-title">{props.title}</h1>
-              <p class="muted">Sign in to start capturing flags</p>
+              <h1 id="login-title">{clock?.title ?? props.title}</h1>
+              <p class="muted">{clock?.state === 'ended' ? 'The event is over. Sign in to see the final board.' : 'Sign in to start capturing flags'}</p>
             </div>
           </div>
+          {clock?.state === 'before' && face !== null && <Countdown clock={clock} face={face} compact />}
           {props.notice !== null && (
             <p class="notice info" role="status">
               {props.notice}

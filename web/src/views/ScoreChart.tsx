@@ -7,6 +7,7 @@ import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChartSeries } from '../live/standings.js';
+import { TIME_AXIS } from './chartAxis.js';
 import type { ChartPoint, LineChart } from './chartSetup.js';
 
 export const SERIES_COLORS = [
@@ -24,7 +25,7 @@ export const SERIES_COLORS = [
 
 type LineDataset = ChartDataset<'line', ChartPoint[]>;
 
-function toDataset(s: ChartSeries, i: number, me: string | null): LineDataset {
+function toDataset(s: ChartSeries, i: number, me: string | null, big: boolean): LineDataset {
   const color = SERIES_COLORS[i % SERIES_COLORS.length] ?? '#fff';
   const mine = s.displayname === me;
   return {
@@ -32,7 +33,7 @@ function toDataset(s: ChartSeries, i: number, me: string | null): LineDataset {
     data: s.points.map(([x, y]) => ({ x, y })),
     borderColor: color,
     backgroundColor: color,
-    borderWidth: mine ? 3.5 : 2,
+    borderWidth: big ? 4 : mine ? 3.5 : 2,
     // The score holds until the next event, then jumps: a step line tells the truth. (Chart.js
     // 'before' draws the horizontal run at the old value first, then the vertical jump.)
     stepped: 'before',
@@ -45,7 +46,9 @@ function toDataset(s: ChartSeries, i: number, me: string | null): LineDataset {
 const GRID = 'rgba(148, 163, 184, 0.12)';
 const TICK = '#94a3b8';
 
-function chartConfig(): ChartConfiguration<'line', ChartPoint[]> {
+/** `big`: the projector view, where labels must be readable from the back of the room. */
+function chartConfig(big: boolean): ChartConfiguration<'line', ChartPoint[]> {
+  const font = { size: big ? 20 : 12 };
   return {
     type: 'line',
     data: { datasets: [] },
@@ -59,20 +62,21 @@ function chartConfig(): ChartConfiguration<'line', ChartPoint[]> {
       scales: {
         x: {
           type: 'time',
-          time: { tooltipFormat: 'HH:mm:ss', displayFormats: { second: 'HH:mm:ss', minute: 'HH:mm', hour: 'HH:mm' } },
+          time: { ...TIME_AXIS, displayFormats: { ...TIME_AXIS.displayFormats } },
           grid: { color: GRID },
-          ticks: { color: TICK, maxRotation: 0, autoSkipPadding: 16 },
+          ticks: { color: TICK, maxRotation: 0, autoSkipPadding: 16, font },
         },
         y: {
           beginAtZero: true,
           grid: { color: GRID },
-          ticks: { color: TICK, precision: 0 },
-          title: { display: true, text: 'points', color: TICK },
+          ticks: { color: TICK, precision: 0, font },
+          title: { display: !big, text: 'points', color: TICK },
         },
       },
       plugins: {
         legend: {
           position: 'bottom',
+          display: !big, // the board's standings carry the colours instead
           labels: { color: '#cbd5e1', usePointStyle: true, pointStyle: 'circle', boxWidth: 8, boxHeight: 8, padding: 14 },
         },
         tooltip: {
@@ -87,12 +91,13 @@ function chartConfig(): ChartConfiguration<'line', ChartPoint[]> {
   };
 }
 
-function applySeries(chart: LineChart, series: readonly ChartSeries[], me: string | null): void {
-  chart.data.datasets = series.map((s, i) => toDataset(s, i, me));
+function applySeries(chart: LineChart, series: readonly ChartSeries[], me: string | null, big: boolean): void {
+  chart.data.datasets = series.map((s, i) => toDataset(s, i, me, big));
   chart.update('none');
 }
 
-export function ScoreChart(props: { readonly series: readonly ChartSeries[]; readonly me: string | null }): JSX.Element {
+export function ScoreChart(props: { readonly series: readonly ChartSeries[]; readonly me: string | null; readonly big?: boolean }): JSX.Element {
+  const big = props.big === true;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const chartRef = useRef<LineChart | null>(null);
   const latest = useRef({ series: props.series, me: props.me });
@@ -106,9 +111,9 @@ export function ScoreChart(props: { readonly series: readonly ChartSeries[]; rea
       .then(({ createLineChart }) => {
         const canvas = canvasRef.current;
         if (disposed || !canvas) return;
-        chart = createLineChart(canvas, chartConfig());
+        chart = createLineChart(canvas, chartConfig(big));
         chartRef.current = chart;
-        applySeries(chart, latest.current.series, latest.current.me);
+        applySeries(chart, latest.current.series, latest.current.me, big);
       })
       .catch(() => setFailed(true));
     return () => {
@@ -116,11 +121,11 @@ export function ScoreChart(props: { readonly series: readonly ChartSeries[]; rea
       chart?.destroy();
       chartRef.current = null;
     };
-  }, []);
+  }, [big]);
 
   useEffect(() => {
-    if (chartRef.current) applySeries(chartRef.current, props.series, props.me);
-  }, [props.series, props.me]);
+    if (chartRef.current) applySeries(chartRef.current, props.series, props.me, big);
+  }, [props.series, props.me, big]);
 
   const names = props.series.map((s) => s.displayname).join(', ');
   return (

@@ -1,0 +1,70 @@
+/** Preact glue for announcements: the list, the stored read mark, live messages and refetches. */
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { Announcement } from '../../../src/protocol/api.js';
+import type { AnnouncementMessage } from '../../../src/protocol/messages.js';
+import type { Api } from '../api/client.js';
+import {
+  applyAnnouncement,
+  fromList,
+  loadReadMark,
+  markAllRead,
+  readMarkKey,
+  saveReadMark,
+  unreadCount,
+  type KeyValueStore,
+  type ReadMark,
+} from './announcements.js';
+
+export interface AnnouncementsHandle {
+  readonly list: readonly Announcement[];
+  readonly mark: ReadMark;
+  readonly unread: number;
+  /** a live message; returns the announcement when it is new to this tab (worth a toast) */
+  readonly apply: (msg: AnnouncementMessage) => Announcement | null;
+  readonly refetch: () => void;
+  readonly markRead: () => void;
+}
+
+function browserStore(): KeyValueStore | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export function useAnnouncements(api: Api, username: string): AnnouncementsHandle {
+  const key = readMarkKey(username);
+  const [list, setList] = useState<readonly Announcement[]>([]);
+  const [mark, setMark] = useState<ReadMark>(() => loadReadMark(browserStore(), key));
+  const listRef = useRef(list);
+  listRef.current = list;
+
+  const refetch = useCallback(() => {
+    void api.announcements().then((res) => {
+      if (res.ok && Array.isArray(res.value)) setList(fromList(res.value));
+    });
+  }, [api]);
+
+  useEffect(() => refetch(), [refetch]);
+
+  const apply = useCallback((msg: AnnouncementMessage): Announcement | null => {
+    const before = listRef.current;
+    const after = applyAnnouncement(before, msg);
+    if (after === before) return null;
+    listRef.current = after;
+    setList(after);
+    if ('deleted' in msg || before.some((a) => a.id === msg.id)) return null;
+    return after.find((a) => a.id === msg.id) ?? null;
+  }, []);
+
+  const markRead = useCallback(() => {
+    setMark((m) => {
+      const next = markAllRead(listRef.current, m);
+      if (next !== m) saveReadMark(browserStore(), key, next);
+      return next;
+    });
+  }, [key]);
+
+  return { list, mark, unread: unreadCount(list, mark), apply, refetch, markRead };
+}
