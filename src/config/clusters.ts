@@ -3,9 +3,9 @@
  * and `player_clusters` (a non-empty list of text). Anything else is a
  * problem with its line number, rather than a silently ignored typo.
  */
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, isSeq } from 'yaml';
 import type { Clusters, LoadResult } from '../domain/types.js';
-import { describeValue, ProblemList, stripBom } from './problems.js';
+import { describeValue, parseYamlFile, ProblemList } from './problems.js';
 
 export const CLUSTERS_FILE = 'game-clusters.yaml';
 
@@ -22,15 +22,9 @@ const EXAMPLE = 'expected:\n  control_cluster: cluster.example.com\n  player_clu
 export function parseClusters(text: string, file: string = CLUSTERS_FILE): LoadResult<Clusters> {
   const problems = new ProblemList(file);
   const empty: Clusters = { controlCluster: '', playerClusters: [] };
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(stripBom(text), { lineCounter, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      const pos = error.linePos?.[0];
-      problems.add(pos ? `line ${pos.line}, column ${pos.col}` : 'whole file', `not valid YAML: ${error.message}`);
-    }
-    return problems.result(empty);
-  }
+  const parsed = parseYamlFile(text, problems);
+  if (!parsed) return problems.result(empty);
+  const { doc, lineCounter } = parsed;
 
   const lineOf = (node: unknown): string => {
     const start = isNode(node) ? node.range?.[0] : undefined;

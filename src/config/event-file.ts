@@ -2,10 +2,10 @@
  * event.yaml (optional; SPEC §7): title, schedule, freeze, public board and
  * first-blood bonus. Every problem is reported at once, naming the key.
  */
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import { z } from 'zod';
 import type { LoadResult } from '../domain/types.js';
-import { describeIssue, ProblemList, stripBom } from './problems.js';
+import { describeIssue, parseYamlFile, ProblemList } from './problems.js';
 
 export const EVENT_FILE = 'event.yaml';
 
@@ -63,15 +63,9 @@ export function scheduleProblems(s: { start: number | null; end: number | null; 
 /** Parses and validates event.yaml text. `file` names it in problems. */
 export function parseEventFile(text: string, file: string = EVENT_FILE): LoadResult<EventConfig> {
   const problems = new ProblemList(file);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(stripBom(text), { lineCounter, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      const pos = error.linePos?.[0];
-      problems.add(pos ? `line ${pos.line}, column ${pos.col}` : 'whole file', `not valid YAML: ${error.message}`);
-    }
-    return problems.result(NO_EVENT);
-  }
+  const yaml = parseYamlFile(text, problems);
+  if (!yaml) return problems.result(NO_EVENT);
+  const { doc, lineCounter } = yaml;
   if (doc.contents === null) return problems.result(NO_EVENT);
   if (!isMap(doc.contents)) {
     problems.add('whole file', 'must be a mapping of keys (title, start, end, freeze, public_scoreboard, first_blood_bonus)');

@@ -1,3 +1,4 @@
+import { LineCounter, parseDocument, type Document } from 'yaml';
 /**
  * Shared wording for game-file problems, so every loader speaks the same way:
  * "<file>: <where>: <message>", where the message says what to fix.
@@ -90,4 +91,16 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
 /** Strips a UTF-8 byte-order mark that editors on Windows like to add. */
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Parses a YAML game file; syntax errors go into `problems` (with their line) and give null. */
+export function parseYamlFile(text: string, problems: ProblemList): { readonly doc: Document; readonly lineCounter: LineCounter } | null {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(stripBom(text), { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length === 0) return { doc, lineCounter };
+  for (const error of doc.errors) {
+    const pos = error.linePos?.[0];
+    problems.add(pos ? `line ${pos.line}, column ${pos.col}` : 'whole file', `not valid YAML: ${error.message}`);
+  }
+  return null;
 }

@@ -5,14 +5,8 @@
  */
 import type { EventResponse, EventState } from '../../../src/protocol/api.js';
 
-export interface Clock {
-  readonly title: string | null;
-  readonly state: EventState;
-  readonly start: number | null;
-  readonly end: number | null;
-  readonly freeze: number | null;
-  readonly frozen: boolean;
-  readonly paused: boolean;
+/** The /api/event body without the server's `now`, which becomes the skew. */
+export interface Clock extends Omit<EventResponse, 'now'> {
   /** server time minus local time when the body arrived (ms) */
   readonly skew: number;
 }
