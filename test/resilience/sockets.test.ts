@@ -192,7 +192,9 @@ class Keeper {
 describe('memory under churn', () => {
   it(`keeps server memory flat across ${SOAK_MS / 1000} s of zombies, slow readers, floods and resets`, async () => {
     // ~10 KB per event and 600 events per cycle: a paused socket passes the 1 MiB cap plus the kernel buffers.
-    const server = await fleet.start({ gameDir: heavyEventGame(10_000), args: ['-k', '1', '-t', '3'], env: { CTFG_RATE_AWARD: '1000000,0.001' } });
+    // Churn through a few sessions' sockets: the per-session/player caps (tested in hardening) are lifted here.
+    const env = { CTFG_RATE_AWARD: '1000000,0.001', CTFG_WS_PER_SESSION: '100000', CTFG_WS_PER_PLAYER: '100000' };
+    const server = await fleet.start({ gameDir: heavyEventGame(10_000), args: ['-k', '1', '-t', '3'], env });
     const pid = server.process.pid as number;
     const rssStart = rssBytes(pid);
     const samples: number[] = [];
