@@ -135,6 +135,8 @@ export const CTFG_BENCH_ENV: Record<string, string> = {
   CTFG_RATE_LOGIN_USER: '100000,0.001',
   CTFG_RATE_SET_NAME: '100000,0.001',
   CTFG_RATE_SUBMIT: '100000,0.001',
+  // Thousands of bench sockets come from one loopback address.
+  CTFG_WS_PER_ADDRESS: '1000000',
   CTFG_ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef',
   CTFG_API_TOKEN: 'bench-api-token-0123456789abcdef',
 };
