@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Announcement } from '../../../src/protocol/api.js';
 import {
   applyAnnouncement,
+  fromFetch,
   fromList,
   isUnread,
   loadReadMark,
@@ -101,5 +102,14 @@ describe('previewText', () => {
     const long = previewText('word '.repeat(60), 40);
     expect(long.endsWith('…')).toBe(true);
     expect(long.length).toBeLessThanOrEqual(41);
+  });
+});
+
+describe('fromFetch', () => {
+  it('keeps live messages that arrived while the list was being fetched', () => {
+    const fetched = [a(1, 100)];
+    expect(fromFetch(fetched, [{ type: 'announcement', id: 2, ts: 200, text: 'new' }]).map((x) => x.id)).toEqual([2, 1]);
+    expect(fromFetch(fetched, [{ type: 'announcement', id: 1, deleted: true }])).toEqual([]);
+    expect(fromFetch(fetched, [])).toEqual(fetched);
   });
 });

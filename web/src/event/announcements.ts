@@ -18,6 +18,14 @@ export function fromList(list: readonly Announcement[]): readonly Announcement[]
   return [...byId.values()].sort(newerFirst);
 }
 
+/**
+ * A fetched list, with the live messages that arrived while the request was in flight applied on
+ * top: the answer may have been read before they were posted, and must not undo them.
+ */
+export function fromFetch(list: readonly Announcement[], liveDuringFetch: readonly AnnouncementMessage[]): readonly Announcement[] {
+  return liveDuringFetch.reduce(applyAnnouncement, fromList(list));
+}
+
 /** Applies one live message; returns the same array when nothing changed. */
 export function applyAnnouncement(list: readonly Announcement[], msg: AnnouncementMessage): readonly Announcement[] {
   if ('deleted' in msg) {

@@ -5,7 +5,7 @@ import type { AnnouncementMessage } from '../../../src/protocol/messages.js';
 import type { Api } from '../api/client.js';
 import {
   applyAnnouncement,
-  fromList,
+  fromFetch,
   loadReadMark,
   markAllRead,
   readMarkKey,
@@ -40,15 +40,25 @@ export function useAnnouncements(api: Api, username: string): AnnouncementsHandl
   const listRef = useRef(list);
   listRef.current = list;
 
+  // Live messages seen since the latest refetch began, replayed onto its answer.
+  const liveDuringFetch = useRef<AnnouncementMessage[] | null>(null);
   const refetch = useCallback(() => {
+    const live: AnnouncementMessage[] = [];
+    liveDuringFetch.current = live;
     void api.announcements().then((res) => {
-      if (res.ok && Array.isArray(res.value)) setList(fromList(res.value));
+      if (liveDuringFetch.current !== live) return; // a newer refetch owns the list
+      liveDuringFetch.current = null;
+      if (!res.ok || !Array.isArray(res.value)) return;
+      const next = fromFetch(res.value, live);
+      listRef.current = next;
+      setList(next);
     });
   }, [api]);
 
   useEffect(() => refetch(), [refetch]);
 
   const apply = useCallback((msg: AnnouncementMessage): Announcement | null => {
+    liveDuringFetch.current?.push(msg);
     const before = listRef.current;
     const after = applyAnnouncement(before, msg);
     if (after === before) return null;
