@@ -41,6 +41,11 @@ export function authRoutes(app: FastifyInstance, ctx: HttpContext): void {
     return reply.code(204).send();
   });
 
+  profileRoutes(app, ctx);
+}
+
+/** The logged-in player's own profile: who they are and the display name they pick. */
+function profileRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get('/api/me', async (req): Promise<MeResponse> => {
     const { player, session } = await requirePlayer(ctx, req);
     const answer: MeResponse = {
