@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Announcement } from '../../../src/protocol/api.js';
 import type { AnnouncementMessage, LiveEvent } from '../../../src/protocol/messages.js';
 import type { Api } from '../api/client.js';
-import { applyAnnouncement, fromList } from '../event/announcements.js';
+import { useAnnouncementList } from '../event/useAnnouncements.js';
 import { applyTicker, firstBloods, type TickerItem } from '../event/blood.js';
 import { useEventClock } from '../event/useClock.js';
 import { topSeries } from '../live/standings.js';
@@ -63,17 +63,15 @@ function useChanged(rows: readonly { readonly displayname: string; readonly scor
 
 /** The announcements shown on the board; the list needs a session or public_scoreboard, live ones always arrive. */
 function useBoardNews(api: Api): { latest: Announcement | null; fresh: boolean; refetch: () => void; apply: (m: AnnouncementMessage) => void } {
-  const [list, setList] = useState<readonly Announcement[]>([]);
+  const { list, refetch, apply: applyToList } = useAnnouncementList(api);
   const [freshId, setFreshId] = useState<number | null>(null);
-  const refetch = useCallback(() => {
-    void api.announcements().then((res) => {
-      if (res.ok && Array.isArray(res.value)) setList(fromList(res.value));
-    });
-  }, [api]);
-  const apply = useCallback((m: AnnouncementMessage) => {
-    setList((l) => applyAnnouncement(l, m));
-    if (!('deleted' in m)) setFreshId(m.id);
-  }, []);
+  const apply = useCallback(
+    (m: AnnouncementMessage) => {
+      applyToList(m);
+      if (!('deleted' in m)) setFreshId(m.id); // an edit is news on the projector too
+    },
+    [applyToList],
+  );
   useEffect(() => {
     if (freshId === null) return undefined;
     const t = setTimeout(() => setFreshId(null), FRESH_ANNOUNCEMENT_MS);

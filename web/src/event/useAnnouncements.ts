@@ -15,13 +15,9 @@ import {
   type ReadMark,
 } from './announcements.js';
 
-export interface AnnouncementsHandle {
-  readonly list: readonly Announcement[];
+export interface AnnouncementsHandle extends AnnouncementList {
   readonly mark: ReadMark;
   readonly unread: number;
-  /** a live message; returns the announcement when it is new to this tab (worth a toast) */
-  readonly apply: (msg: AnnouncementMessage) => Announcement | null;
-  readonly refetch: () => void;
   readonly markRead: () => void;
 }
 
@@ -33,10 +29,17 @@ function browserStore(): KeyValueStore | null {
   }
 }
 
-export function useAnnouncements(api: Api, username: string): AnnouncementsHandle {
-  const key = readMarkKey(username);
+export interface AnnouncementList {
+  readonly list: readonly Announcement[];
+  /** a live message; returns the announcement when it is new to this tab (worth a toast) */
+  readonly apply: (msg: AnnouncementMessage) => Announcement | null;
+  /** fetches the list; live messages that arrive meanwhile are replayed onto its answer */
+  readonly refetch: () => void;
+}
+
+/** The announcements list kept from fetches and live messages; shared by the play view and the board. */
+export function useAnnouncementList(api: Api): AnnouncementList & { readonly listRef: { readonly current: readonly Announcement[] } } {
   const [list, setList] = useState<readonly Announcement[]>([]);
-  const [mark, setMark] = useState<ReadMark>(() => loadReadMark(browserStore(), key));
   const listRef = useRef(list);
   listRef.current = list;
 
@@ -55,8 +58,6 @@ export function useAnnouncements(api: Api, username: string): AnnouncementsHandl
     });
   }, [api]);
 
-  useEffect(() => refetch(), [refetch]);
-
   const apply = useCallback((msg: AnnouncementMessage): Announcement | null => {
     liveDuringFetch.current?.push(msg);
     const before = listRef.current;
@@ -67,6 +68,16 @@ export function useAnnouncements(api: Api, username: string): AnnouncementsHandl
     if ('deleted' in msg || before.some((a) => a.id === msg.id)) return null;
     return after.find((a) => a.id === msg.id) ?? null;
   }, []);
+
+  return { list, listRef, apply, refetch };
+}
+
+export function useAnnouncements(api: Api, username: string): AnnouncementsHandle {
+  const key = readMarkKey(username);
+  const { list, listRef, apply, refetch } = useAnnouncementList(api);
+  const [mark, setMark] = useState<ReadMark>(() => loadReadMark(browserStore(), key));
+
+  useEffect(() => refetch(), [refetch]);
 
   const markRead = useCallback(() => {
     setMark((m) => {
