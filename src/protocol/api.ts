@@ -38,6 +38,9 @@ export const ErrorCode = {
   adminNotConfigured: 'admin_not_configured',
   invalidGame: 'invalid_game',
   tooManyViewers: 'too_many_viewers',
+  // Moderation (SPEC §8).
+  banned: 'banned',
+  notSolved: 'not_solved',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
