@@ -61,6 +61,12 @@ export interface ErrorBody {
   readonly error: ErrorCode | ValidationMessage;
 }
 
+/** POST /api/login for a banned player: 403 with the ban's reason (SPEC §8). */
+export interface BannedResponse {
+  readonly error: 'banned';
+  readonly reason: string;
+}
+
 /** Every success body of a state change that has nothing else to say. */
 export interface OkResponse {
   readonly result: 'ok';
