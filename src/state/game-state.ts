@@ -171,13 +171,16 @@ export class GameState {
     if (freezeAt === this.freezeAt) return false;
     this.freezeAt = freezeAt;
     this.rebuild();
-    this.resyncId = this.log.lastId;
+    this.markResync();
     return true;
   }
 
-  /** A resume from before now (inclusive) must be answered with a snapshot. */
+  /**
+   * A resume from before the newest event must be answered with a snapshot
+   * (sockets connected now get one from the caller).
+   */
   markResync(): void {
-    this.resyncId = this.log.lastId + 1;
+    this.resyncId = this.log.lastId;
   }
 
   /**

@@ -107,7 +107,7 @@ describe('moderation rules in the game state (SPEC §7, §8)', () => {
     const repriced = UNIT_CHALLENGES.map((c) => (c.id === 3 ? { ...c, points: 75 } : c));
     state.setGame(compileGame(repriced, null, DEFAULT_MASK_KEY));
     expect(board(state)).toEqual([['Alice', 110, 1]]);
-    expect(state.resumeJson(state.lastEventId)).toBeNull();
+    expect(state.resumeJson(state.lastEventId - 1)).toBeNull();
   });
 
   it('hidden challenges vanish from lists and the feed tasks but their solves still count', () => {
