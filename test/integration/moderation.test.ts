@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Stream, type Message } from '../helpers/client.js';
 import { startServer, TEST_TOKENS, type TestServer } from '../helpers/server.js';
-import { admin, adminStream, eventGame, player } from './event-helpers.js';
+import { admin, eventGame, player } from './event-helpers.js';
 
 /** SPEC §8 moderation rows, on the backend CTFG_TEST_BACKEND names (SQLite by default). */
 let s: TestServer;
