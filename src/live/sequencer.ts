@@ -8,6 +8,7 @@ export interface SequencerTarget {
   applyName(userId: number, name: string): void;
   applySettings(): void;
   applyAnnouncement(message: Extract<BusMessage, { kind: 'announcement' }>): void;
+  applyReload(message: Extract<BusMessage, { kind: 'reload' }>): void;
 }
 
 export interface SequencerOptions {
@@ -71,6 +72,10 @@ export class Sequencer {
         return;
       case 'announcement':
         this.target.applyAnnouncement(message);
+        return;
+      case 'reload':
+        // In bus order: the players it adds exist before their first events arrive.
+        this.target.applyReload(message);
         return;
       case 'reset':
         this.reset(message.mark, message.ts);

@@ -22,6 +22,8 @@ export interface ReplicationDeps {
   readonly onSettings: () => void;
   /** an announcement was added or deleted: tell this instance's sockets */
   readonly onAnnouncement: (message: Extract<BusMessage, { kind: 'announcement' }>) => void;
+  /** an admin reloaded the game folder on some instance: follow it here */
+  readonly onReload: (message: Extract<BusMessage, { kind: 'reload' }>) => void;
 }
 
 export interface Replication {
@@ -31,7 +33,7 @@ export interface Replication {
 }
 
 function sequencerFor(deps: ReplicationDeps): Sequencer {
-  const { state, hub, sessions, store, stored, shared, logger, onSettings, onAnnouncement } = deps;
+  const { state, hub, sessions, store, stored, shared, logger, onSettings, onAnnouncement, onReload } = deps;
   return new Sequencer(
     {
       applyEvent(event) {
@@ -47,6 +49,7 @@ function sequencerFor(deps: ReplicationDeps): Sequencer {
       },
       applySettings: onSettings,
       applyAnnouncement: onAnnouncement,
+      applyReload: onReload,
       applyLogout(sessionHash) {
         sessions.forget(sessionHash);
         hub.closeSession(sessionHash);
