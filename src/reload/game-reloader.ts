@@ -181,7 +181,19 @@ export class GameReloader implements Reloading {
       sessions.forgetAll();
       hub.closePlayers(removed);
     }
-    const message: ReloadMessage = { type: 'system', event: 'reload', ts: this.now() };
+    this.refetchEverywhere();
+  }
+
+  /**
+   * Scores may follow new points: every socket gets a fresh board, a resume
+   * from before now gets a snapshot, and every app refetches its challenges.
+   */
+  private refetchEverywhere(): void {
+    const { state, hub } = this.deps;
+    const now = this.now();
+    state.markResync();
+    hub.broadcastSnapshot(state.lastEventId, (role) => state.snapshotBody(now, role === 'admin' ? 'admin' : 'public'));
+    const message: ReloadMessage = { type: 'system', event: 'reload', ts: now };
     hub.broadcast(JSON.stringify(message));
   }
 

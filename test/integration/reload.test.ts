@@ -103,6 +103,8 @@ describe('POST /api/admin/reload (SPEC §8)', () => {
     });
 
     await p1Stream.waitFor(isReload, 1000);
+    // A fresh board first (scores may follow new points), then the refetch.
+    expect(p1Stream.messages.filter((m) => !Array.isArray(m) && m.type === 'snapshot')).toHaveLength(2);
     expect(await p4Stream.waitClose(2000)).toBe(4001);
     expect(await points(p1, 1)).toBe(150);
     expect(await points(p1, 3)).toBe(300);
@@ -127,8 +129,14 @@ describe('POST /api/admin/reload (SPEC §8)', () => {
     const s = await serve(dir);
     const p1 = await player(s.url, 'p1');
     expect((await p1.submit(1, 'flag{a}')).status).toBe(200);
+    const stream = await Stream.open(p1.websocketUrl as string);
+    await stream.waitFor(() => true);
     writeChallenges(dir, [{ ...CHALLENGES[0], points: 150 }, CHALLENGES[1]]);
     expect((await reload(s.url)).status).toBe(200);
+    await stream.waitFor(isReload, 1000);
+    stream.close();
+    const snapshots = stream.messages.filter((m): m is Record<string, unknown> => !Array.isArray(m) && m.type === 'snapshot');
+    expect(snapshots[1]?.standings).toEqual([expect.objectContaining({ displayname: 'Name p1', score: 150 })]);
     const board = await p1.request<ScoreboardResponse>('GET', '/api/scoreboard');
     expect(board.body.standings.find((row) => row.displayname === 'Name p1')).toMatchObject({ score: 150 });
     expect((await p1.request('GET', '/api/me')).body).toMatchObject({ score: 150 });
@@ -142,11 +150,18 @@ describe('POST /api/admin/reload (SPEC §8)', () => {
     await stream.waitFor(() => true);
     expect((await p1.request('GET', '/api/event')).body).toMatchObject({ state: 'before' });
     expect(await p1.submit(1, 'flag{a}')).toMatchObject({ status: 403, body: { error: 'not_started' } });
+    // The admin's end stays until the file brings an end of its own (SPEC §7).
+    const adminEnd = Date.now() + 7_200_000;
+    const fileEnd = Date.now() + 10_800_000;
+    expect((await (await admin(s.url)).request('POST', '/api/admin/event', { end: iso(adminEnd) })).status).toBe(200);
     fs.writeFileSync(path.join(dir, 'event.yaml'), `start: ${iso(Date.now() - 1000)}\n`);
     const r = await reload(s.url);
     expect(r.body.changes).toEqual([expect.stringMatching(/^event\.yaml start: .* → .*Z$/)]);
     await stream.waitFor(isClock('running'), 1000);
-    expect((await p1.request('GET', '/api/event')).body).toMatchObject({ state: 'running' });
+    expect((await p1.request('GET', '/api/event')).body).toMatchObject({ state: 'running', end: adminEnd });
+    fs.writeFileSync(path.join(dir, 'event.yaml'), `start: ${iso(Date.now() - 1000)}\nend: ${iso(fileEnd)}\n`);
+    expect((await reload(s.url)).status).toBe(200);
+    expect((await p1.request('GET', '/api/event')).body).toMatchObject({ state: 'running', end: fileEnd });
     expect(await p1.submit(1, 'flag{a}')).toMatchObject({ status: 200, body: { result: 'correct' } });
     stream.close();
   });
