@@ -179,7 +179,7 @@ export class GameReloader implements Reloading {
       await sessions.endSessionsExcept([...kept]);
       // Another instance may have ended the rows already: forget cached sessions either way.
       sessions.forgetAll();
-      hub.closePlayers(removed);
+      for (const id of removed) hub.closeUser(id);
     }
     this.refetchEverywhere();
   }
