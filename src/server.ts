@@ -84,6 +84,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     const service = new GameService({ state, store, publish, sessions, limiter, limits, credentials, onSolve, catchUp, clockState });
     await loadEventClock(clock, logger);
     closers.add('session sweeper', startSessionSweeper(store, logger));
+    closers.add('reload poller', await reloader.start(shared ? 5000 : null));
     if (settings.developerMode) await reloader.watch();
     const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloader, clock, announcements, publish };
     return serveHttp(settings, files.bannerPath, deps, closers, logger);

@@ -12,9 +12,9 @@ export type BusMessage =
   /**
    * An admin reloaded the game folder (h/reload): re-read it. `users` are the
    * players it added, so their events apply here before the re-read is done;
-   * `origin` names the sending instance, which ignores its own echo.
+   * `generation` names the reload (its echo, or one already seen, is not re-read).
    */
-  | { readonly kind: 'reload'; readonly origin: string; readonly users: readonly UserRecord[] };
+  | { readonly kind: 'reload'; readonly generation: string; readonly users: readonly UserRecord[] };
 
 /**
  * The live-event bus between the instances of one game. The publishing

@@ -10,7 +10,7 @@ import { EventClock } from '../event/clock.js';
 import type { BusMessage } from '../live/fanout.js';
 import { DEFAULT_HUB_OPTIONS, Hub } from '../live/hub.js';
 import { createLogger } from '../logging.js';
-import { GameReloader } from './game-reloader.js';
+import { GameReloader, RELOAD_KEY } from './game-reloader.js';
 
 /** A reloader over a real in-process game and a real game folder, as one instance of several. */
 interface Rig {
@@ -75,7 +75,7 @@ describe('GameReloader', () => {
   it('adds the players another instance announced at once, so their first events count before the re-read is done', async () => {
     writeFolder(r.dir, [...UNIT_PLAYERS, 'dave']);
     const [dave] = (await r.game.store.syncUsers(['dave'])).filter((u) => u.username === 'dave');
-    r.reloader.follow({ kind: 'reload', origin: 'another-instance', users: [dave!] });
+    r.reloader.follow({ kind: 'reload', generation: 'from-another-instance', users: [dave!] });
     const applied = r.game.state.apply({ id: 1, userId: dave!.id, challengeId: 3, kind: 'score', hintId: null, points: 50, ts: 1, reload: false });
     expect(applied).not.toBeNull();
     // A reload queued behind the follow resolves once the follow's re-read is done.
@@ -88,9 +88,21 @@ describe('GameReloader', () => {
     writeFolder(r.dir, [...UNIT_PLAYERS, 'dave']);
     const outcome = await r.reloader.reload();
     expect(outcome).toMatchObject({ ok: true, players: 4, changes: ['players added (1): dave'] });
-    expect(r.sent).toEqual([{ kind: 'reload', origin: expect.any(String) as string, users: [expect.objectContaining({ username: 'dave' })] }]);
+    expect(r.sent).toEqual([{ kind: 'reload', generation: expect.any(String) as string, users: [expect.objectContaining({ username: 'dave' })] }]);
     r.reloader.follow(r.sent[0] as Extract<BusMessage, { kind: 'reload' }>);
     await r.reloader.reload();
     expect(r.logs.join('')).not.toContain('following another instance');
+  });
+
+  it('follows a reload whose bus message was lost, from the mark in the store, once', async () => {
+    await r.reloader.start(null);
+    await r.reloader.poll();
+    writeFolder(r.dir, [...UNIT_PLAYERS, 'dave']);
+    await r.game.store.writeSetting(RELOAD_KEY, 'made-by-another-instance');
+    await r.reloader.poll();
+    await r.reloader.poll();
+    await r.reloader.developerReload(); // queued behind the re-read
+    expect(r.credentials.has('dave')).toBe(true);
+    expect(r.logs.join('').match(/following another instance/g)).toHaveLength(1);
   });
 });

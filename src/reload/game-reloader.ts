@@ -30,6 +30,9 @@ export interface Reloading {
 
 type ReloadBus = Extract<BusMessage, { kind: 'reload' }>;
 
+/** The store setting naming the last reload (a random id), for instances that lost its bus message. */
+export const RELOAD_KEY = 'game_reload';
+
 export interface GameReloaderDeps {
   readonly gameDir: string;
   /** the challenges file given on the command line, else <gameDir>/challenges.json */
@@ -58,8 +61,8 @@ export interface GameReloaderDeps {
  */
 export class GameReloader implements Reloading {
   private current: ReloadedFiles;
-  /** names this instance on the bus, so it ignores its own echo */
-  private readonly origin = randomUUID();
+  /** the reload this instance last applied (RELOAD_KEY): its own echo, or a mark already seen, is not re-read */
+  private generation: string | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   /** developer mode: the files' text when last looked at */
   private seen: string | null = null;
@@ -80,10 +83,7 @@ export class GameReloader implements Reloading {
       if (!loaded.ok) return loaded;
       const { next, game } = loaded;
       const changes = describeChanges(this.current, next);
-      const users = await this.addPlayers(next);
-      // Sent before the new players can log in here, so their events follow it on the bus.
-      await this.deps.broadcast({ kind: 'reload', origin: this.origin, users });
-      await this.install(next, game);
+      await this.publishAndInstall(next, game);
       this.deps.logger.info({ changes }, 'game folder reloaded');
       return { ok: true, challenges: next.challenges.length, players: next.credentials.length, changes };
     });
@@ -91,8 +91,32 @@ export class GameReloader implements Reloading {
 
   /** Another instance reloaded: its new players at once (in bus order), then this instance's own re-read. */
   follow(message: ReloadBus): void {
-    if (message.origin === this.origin) return;
     for (const u of message.users) this.deps.state.addPlayer(u);
+    if (message.generation === this.generation) return;
+    this.generation = message.generation;
+    this.reread();
+  }
+
+  /** With several instances: follows a reload whose bus message was lost, from the mark in the store. */
+  async poll(): Promise<void> {
+    const generation = await this.deps.store.readSetting(RELOAD_KEY);
+    if (generation === null || generation === this.generation) return;
+    this.generation = generation;
+    this.reread();
+  }
+
+  /** Takes the store's mark as applied (the folder was just read); with `pollMs`, polls it. Answers the stop step. */
+  async start(pollMs: number | null): Promise<() => void> {
+    this.generation = await this.deps.store.readSetting(RELOAD_KEY);
+    if (pollMs === null) return () => undefined;
+    const timer = setInterval(() => {
+      this.poll().catch((err: unknown) => this.deps.logger.error({ err }, 'reading the reload mark failed'));
+    }, pollMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private reread(): void {
     const { logger } = this.deps;
     this.serially(async () => {
       const loaded = await this.load();
@@ -122,9 +146,7 @@ export class GameReloader implements Reloading {
         this.deps.logger.warn({ problems: loaded.problems }, `the game files have errors; keeping the last good set:\n${formatProblems(loaded.problems)}`);
         return;
       }
-      const users = await this.addPlayers(loaded.next);
-      await this.deps.broadcast({ kind: 'reload', origin: this.origin, users });
-      await this.install(loaded.next, loaded.game);
+      await this.publishAndInstall(loaded.next, loaded.game);
       this.deps.logger.info({ challenges: loaded.next.challenges.length }, 'challenges reloaded');
     });
   }
@@ -149,6 +171,18 @@ export class GameReloader implements Reloading {
     const { challenges, credentials, clusters, event } = loaded.value;
     // Compiled before anything changes: nothing is left half-swapped.
     return { ok: true, next: { challenges, credentials, clusters, event }, game: compileGame(challenges, clusters, maskKey) };
+  }
+
+  /** Tells the other instances (a mark in the store, then the bus), then swaps the files in here. */
+  private async publishAndInstall(next: ReloadedFiles, game: CompiledGame): Promise<void> {
+    const users = await this.addPlayers(next);
+    const generation = randomUUID();
+    this.generation = generation;
+    // The mark lets an instance that lost the bus message follow by polling.
+    await this.deps.store.writeSetting(RELOAD_KEY, generation);
+    // Sent before the new players can log in here, so their events follow it on the bus.
+    await this.deps.broadcast({ kind: 'reload', generation, users });
+    await this.install(next, game);
   }
 
   /** Stores the players new in credentials.csv and adds them to the state; answers the new ones. */
