@@ -21,6 +21,8 @@ import { compileGame } from './state/compiled-game.js';
 import { GameState } from './state/game-state.js';
 import { Announcements, announcementJson } from './event/announcements.js';
 import { loadEventClock, startEventClock } from './event/wiring.js';
+import { startSocketCensus } from './overview/socket-census.js';
+import { startSubmissions } from './submissions/wiring.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -77,13 +79,17 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     const onSolve = (): void => metrics.solve();
     const catchUp = shared ? replication.catchUpNow : undefined;
     const clockState = () => clock.state();
-    const service = new GameService({ state, store, publish, sessions, limiter, limits, credentials, onSolve, catchUp, clockState });
+    // Registered before the HTTP server: on stop, requests end first, then the log is flushed, then the store closes.
+    const submissions = startSubmissions({ store, fanout, hub, logger }, closers);
+    const sockets = startSocketCensus({ fanout, local: () => hub.size, shared, logger }, closers);
+    const onJudged = submissions.record;
+    const service = new GameService({ state, store, publish, sessions, limiter, limits, credentials, onSolve, catchUp, clockState, onJudged });
     await loadEventClock(clock, logger);
     closers.add('session sweeper', startSessionSweeper(store, logger));
     const challengesPath = settings.challengesPath ?? path.join(settings.gameDir, 'challenges.json');
     const reloadFile = challengeReloader({ challengesPath, state, clusters: files.clusters, maskKey: settings.maskKey, logger });
     const reloadChallenges = (): void => void (reloadFile(), event.refresh()); // new release times re-arm the clock
-    const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloadChallenges, clock, announcements, publish };
+    const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloadChallenges, clock, announcements, publish, sockets };
     return serveHttp(settings, files.bannerPath, deps, closers, logger);
   });
   const stop = async (): Promise<void> => {

@@ -59,4 +59,6 @@ export interface HttpContext {
   readonly announcements: Announcements;
   /** applies a message here and sends it to the other instances */
   readonly publish: (message: BusMessage) => Promise<void>;
+  /** open scorestream sockets on every instance (the admin overview) */
+  readonly sockets: () => number;
 }

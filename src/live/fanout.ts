@@ -1,3 +1,4 @@
+import type { SubmissionView } from '../protocol/api.js';
 import type { EventRecord, ResetMark } from '../storage/store.js';
 
 /** What travels between the instances of one game. */
@@ -8,7 +9,11 @@ export type BusMessage =
   | { readonly kind: 'name'; readonly userId: number; readonly name: string }
   /** the schedule, pause or reveal changed in the store: re-read it */
   | { readonly kind: 'settings' }
-  | { readonly kind: 'announcement'; readonly id: number; readonly ts: number; readonly text?: string; readonly deleted?: true };
+  | { readonly kind: 'announcement'; readonly id: number; readonly ts: number; readonly text?: string; readonly deleted?: true }
+  /** judged submits just written to the log, for every instance's admin sockets (SPEC §8); `origin` = the sending instance */
+  | { readonly kind: 'submissions'; readonly origin: string; readonly rows: readonly SubmissionView[] }
+  /** an instance's open sockets, sent now and then, for the admin overview */
+  | { readonly kind: 'sockets'; readonly origin: string; readonly count: number };
 
 /**
  * The live-event bus between the instances of one game. The publishing

@@ -159,6 +159,7 @@ export async function inProcessApp(game: InProcessGame): Promise<FastifyInstance
       metrics: new Metrics(() => hub.size),
       reporter: NO_REPORTER,
       reloadChallenges: () => undefined,
+      sockets: () => hub.size,
       banner: () => null,
       isReady: () => true,
     },

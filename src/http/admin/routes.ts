@@ -6,6 +6,7 @@ import { checkToken } from '../auth/tokens.js';
 import type { HttpContext } from '../context.js';
 import { retryAfterSeconds, sendError } from '../errors.js';
 import { messagePage, notConfiguredPage, resetDonePage, resetFormPage } from './pages.js';
+import { submissionsRoutes } from './submissions-routes.js';
 
 const ResetInput = z.object({
   token: z.string().max(InputLimits.token).optional(),
@@ -53,4 +54,6 @@ export function adminRoutes(app: FastifyInstance, ctx: HttpContext): void {
     req.log.warn({ counts, address: req.ip }, 'game reset by admin');
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(resetDonePage(counts));
   });
+
+  submissionsRoutes(app, ctx);
 }
