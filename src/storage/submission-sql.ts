@@ -43,3 +43,28 @@ export function submissionFilter(q: SubmissionQuery, placeholder: (n: number) =>
   if (q.beforeId !== undefined) add('s.id <', q.beforeId);
   return { where: terms.length > 0 ? `WHERE ${terms.join(' AND ')}` : '', params };
 }
+
+export const MINUTE_MS = 60_000;
+
+/** Judged submits per minute of one batch: minute start → [total, wrong]. */
+export function countByMinute(rows: ReadonlyArray<{ readonly ts: number; readonly result: 'correct' | 'incorrect' }>): Map<number, [number, number]> {
+  const counts = new Map<number, [number, number]>();
+  for (const r of rows) {
+    const minute = Math.floor(r.ts / MINUTE_MS) * MINUTE_MS;
+    let c = counts.get(minute);
+    if (!c) counts.set(minute, (c = [0, 0]));
+    c[0]++;
+    if (r.result === 'incorrect') c[1]++;
+  }
+  return counts;
+}
+
+/**
+ * Recomputes submission_minutes from submissions (same SQL on both backends):
+ * for a tool that fills submissions directly, such as an import.
+ */
+export const REBUILD_SUBMISSION_MINUTES = [
+  'DELETE FROM submission_minutes',
+  `INSERT INTO submission_minutes (minute, total, wrong)
+   SELECT (ts / ${MINUTE_MS}) * ${MINUTE_MS}, COUNT(*), SUM(CASE WHEN result = 'incorrect' THEN 1 ELSE 0 END) FROM submissions GROUP BY 1`,
+] as const;

@@ -16,8 +16,12 @@ import { requireAdmin } from './admin-auth.js';
 /** Most rows per page of GET /api/admin/submissions. */
 export const SUBMISSIONS_PAGE_MAX = 500;
 
-/** An empty query value (`?username=` from a form) means "no filter". */
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+/**
+ * An empty query value (`?username=` from a form) means "no filter"; a
+ * repeated one is judged as its values joined by commas (and so refused).
+ */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : Array.isArray(v) ? v.join(',') : v), schema.optional());
 
 const positiveInt = (what: string) =>
   z

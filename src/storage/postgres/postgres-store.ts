@@ -281,6 +281,7 @@ export class PostgresStore implements Store {
       await c.query("DELETE FROM meta WHERE key = 'event_reveal'");
       // The submissions log is part of the play that a reset forgets.
       await c.query('DELETE FROM submissions');
+      await c.query('DELETE FROM submission_minutes');
       return { events, names, sessions, announcements, mark };
     });
   }

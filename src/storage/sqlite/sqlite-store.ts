@@ -176,6 +176,7 @@ export class SqliteStore implements Store {
       listAnnouncements: db.prepare('SELECT id, ts, text FROM announcements ORDER BY id DESC'),
       deleteAnnouncements: db.prepare('DELETE FROM announcements'),
       deleteSubmissions: db.prepare('DELETE FROM submissions'),
+      deleteSubmissionMinutes: db.prepare('DELETE FROM submission_minutes'),
       insertAdminSession: db.prepare('INSERT INTO admin_sessions (id_hash, name, created_at, expires_at) VALUES (?, ?, ?, ?)'),
       getAdminSession: db.prepare('SELECT id_hash AS idHash, name, created_at AS createdAt, expires_at AS expiresAt FROM admin_sessions WHERE id_hash = ?'),
       deleteAdminSession: db.prepare('DELETE FROM admin_sessions WHERE id_hash = ?'),
@@ -306,6 +307,7 @@ export class SqliteStore implements Store {
         };
         // The submissions log is part of the play that a reset forgets.
         this.stmts.deleteSubmissions.run();
+        this.stmts.deleteSubmissionMinutes.run();
         this.stmts.deleteMeta.run('event_reveal');
         return counts;
       })

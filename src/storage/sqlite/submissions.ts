@@ -1,12 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { SubmissionInput, SubmissionQuery, SubmissionRecord, SubmissionStats } from '../store.js';
-import { submissionFilter, toSubmission, type SubmissionRow } from '../submission-sql.js';
-
-const MINUTE_MS = 60_000;
+import { countByMinute, submissionFilter, toSubmission, type SubmissionRow } from '../submission-sql.js';
 
 /** The submissions log on SQLite: one transaction per batch, statements prepared once. */
 export class SqliteSubmissions {
   private readonly insert;
+  private readonly bump;
   private readonly wrong;
   private readonly perMinute;
   private readonly pages = new Map<string, Database.Statement>();
@@ -15,17 +14,22 @@ export class SqliteSubmissions {
     this.insert = db.prepare(
       'INSERT INTO submissions (ts, user_id, displayname, challenge_id, result, flag, address) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
     );
-    this.wrong = db.prepare("SELECT COUNT(*) AS n FROM submissions WHERE result = 'incorrect'");
-    this.perMinute = db.prepare(`SELECT (ts / ${MINUTE_MS}) * ${MINUTE_MS} AS minute, COUNT(*) AS n FROM submissions WHERE ts >= ? GROUP BY minute ORDER BY minute`);
+    this.bump = db.prepare(
+      'INSERT INTO submission_minutes (minute, total, wrong) VALUES (?, ?, ?) ON CONFLICT (minute) DO UPDATE SET total = total + excluded.total, wrong = wrong + excluded.wrong',
+    );
+    this.wrong = db.prepare('SELECT COALESCE(SUM(wrong), 0) AS n FROM submission_minutes');
+    this.perMinute = db.prepare('SELECT minute, total FROM submission_minutes WHERE minute >= ? ORDER BY minute');
   }
 
   add(rows: readonly SubmissionInput[]): SubmissionRecord[] {
-    return this.db.transaction(() =>
-      rows.map((r) => {
+    return this.db.transaction(() => {
+      const records = rows.map((r) => {
         const { id } = this.insert.get(r.ts, r.userId, r.displayname, r.challengeId, r.result, r.flag, r.address) as { id: number };
         return { ...r, id };
-      }),
-    )();
+      });
+      for (const [minute, [total, wrong]] of countByMinute(rows)) this.bump.run(minute, total, wrong);
+      return records;
+    })();
   }
 
   list(q: SubmissionQuery): SubmissionRecord[] {
@@ -39,7 +43,7 @@ export class SqliteSubmissions {
   }
 
   stats(sinceTs: number): SubmissionStats {
-    const rows = this.perMinute.all(sinceTs) as Array<{ minute: number; n: number }>;
-    return { wrong: (this.wrong.get() as { n: number }).n, perMinute: rows.map((r) => [r.minute, r.n]) };
+    const rows = this.perMinute.all(sinceTs) as Array<{ minute: number; total: number }>;
+    return { wrong: (this.wrong.get() as { n: number }).n, perMinute: rows.map((r) => [r.minute, r.total]) };
   }
 }
