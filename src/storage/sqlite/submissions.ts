@@ -12,7 +12,7 @@ export class SqliteSubmissions {
 
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare(
-      'INSERT INTO submissions (ts, user_id, displayname, challenge_id, result, flag, address) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      'INSERT INTO submissions (ts, user_id, displayname, challenge_id, result, flag, address) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.bump = db.prepare(
       'INSERT INTO submission_minutes (minute, total, wrong) VALUES (?, ?, ?) ON CONFLICT (minute) DO UPDATE SET total = total + excluded.total, wrong = wrong + excluded.wrong',
@@ -24,8 +24,9 @@ export class SqliteSubmissions {
   add(rows: readonly SubmissionInput[]): SubmissionRecord[] {
     return this.db.transaction(() => {
       const records = rows.map((r) => {
-        const { id } = this.insert.get(r.ts, r.userId, r.displayname, r.challengeId, r.result, r.flag, r.address) as { id: number };
-        return { ...r, id };
+        // run() and the rowid it reports: measurably cheaper per row than RETURNING.
+        const { lastInsertRowid } = this.insert.run(r.ts, r.userId, r.displayname, r.challengeId, r.result, r.flag, r.address);
+        return { ...r, id: Number(lastInsertRowid) };
       });
       for (const [minute, [total, wrong]] of countByMinute(rows)) this.bump.run(minute, total, wrong);
       return records;
