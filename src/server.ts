@@ -22,6 +22,8 @@ import { GameState } from './state/game-state.js';
 import { Announcements, announcementJson } from './event/announcements.js';
 import { loadEventClock, startEventClock } from './event/wiring.js';
 import { loadHidden, ModerationService } from './moderation/service.js';
+import { startSocketCensus } from './overview/socket-census.js';
+import { startSubmissions } from './submissions/wiring.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -82,14 +84,18 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     const onSolve = (): void => metrics.solve();
     const catchUp = shared ? replication.catchUpNow : undefined;
     const clockState = () => clock.state();
-    const service = new GameService({ state, store, publish, sessions, limiter, limits, credentials, onSolve, catchUp, clockState });
+    // Registered before the HTTP server: on stop, requests end first, then the log is flushed, then the store closes.
+    const submissions = startSubmissions({ store, fanout, hub, logger }, closers);
+    const sockets = startSocketCensus({ fanout, local: () => hub.size, shared, logger }, closers);
+    const onJudged = submissions.record;
+    const service = new GameService({ state, store, publish, sessions, limiter, limits, credentials, onSolve, catchUp, clockState, onJudged });
     await loadEventClock(clock, logger);
     await loadHidden(store, state);
     const moderation = new ModerationService({ state, store, publish });
     closers.add('session sweeper', startSessionSweeper(store, logger));
     closers.add('reload poller', await reloader.start(shared ? 5000 : null));
     if (settings.developerMode) await reloader.watch();
-    const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloader, clock, announcements, publish, moderation };
+    const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloader, clock, announcements, publish, moderation, sockets };
     return serveHttp(settings, files.bannerPath, deps, closers, logger);
   });
   const stop = async (): Promise<void> => {

@@ -63,4 +63,6 @@ export interface HttpContext {
   readonly publish: (message: BusMessage) => Promise<void>;
   /** bans, unranking, names, adjustments, revokes, hidden challenges (SPEC §8) */
   readonly moderation: ModerationService;
+  /** open scorestream sockets on every instance (the admin overview) */
+  readonly sockets: () => number;
 }

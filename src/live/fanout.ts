@@ -1,3 +1,4 @@
+import type { SubmissionView } from '../protocol/api.js';
 import type { EventRecord, ResetMark, UserRecord } from '../storage/store.js';
 
 /** What travels between the instances of one game. */
@@ -19,7 +20,11 @@ export type BusMessage =
    * players it added, so their events apply here before the re-read is done;
    * `generation` names the reload (its echo, or one already seen, is not re-read).
    */
-  | { readonly kind: 'reload'; readonly generation: string; readonly users: readonly UserRecord[] };
+  | { readonly kind: 'reload'; readonly generation: string; readonly users: readonly UserRecord[] }
+  /** judged submits just written to the log, for every instance's admin sockets (SPEC §8); `origin` = the sending instance */
+  | { readonly kind: 'submissions'; readonly origin: string; readonly rows: readonly SubmissionView[] }
+  /** an instance's open sockets, sent now and then, for the admin overview */
+  | { readonly kind: 'sockets'; readonly origin: string; readonly count: number };
 
 /**
  * The live-event bus between the instances of one game. The publishing

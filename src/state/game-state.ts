@@ -124,6 +124,11 @@ export class GameState {
     return this.log.lastId;
   }
 
+  /** every known player, on the board or not */
+  get playerCount(): number {
+    return this.byId.size;
+  }
+
   get boardSize(): number {
     return this.live.size;
   }

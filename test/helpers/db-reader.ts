@@ -44,3 +44,32 @@ export async function readEventsFrom(backend: 'sqlite' | 'postgres', dbDir: stri
     await client.end();
   }
 }
+
+export interface StoredSubmission {
+  readonly id: number;
+  readonly username: string;
+  readonly challenge_id: number;
+  readonly result: 'correct' | 'incorrect';
+  readonly flag: string;
+}
+
+const SUBMISSIONS = 'SELECT s.id, u.username, s.challenge_id, s.result, s.flag FROM submissions s JOIN users u ON u.id = s.user_id ORDER BY s.id';
+
+/** Every row of the submissions log straight from the database (SQLite: only while no server holds it). */
+export async function readSubmissions(dbDir: string): Promise<StoredSubmission[]> {
+  if (BACKEND === 'sqlite') {
+    const db = new Database(path.join(dbDir, 'events.db'));
+    try {
+      return db.prepare(SUBMISSIONS).all() as StoredSubmission[];
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: await databaseFor(dbDir) });
+  await client.connect();
+  try {
+    return (await client.query(SUBMISSIONS)).rows.map((r: Record<string, unknown>) => ({ ...r, id: Number(r.id) }) as StoredSubmission);
+  } finally {
+    await client.end();
+  }
+}

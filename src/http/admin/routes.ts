@@ -8,6 +8,7 @@ import { retryAfterSeconds, sendError } from '../errors.js';
 import { adminReloadRoutes } from './reload-routes.js';
 import { messagePage, notConfiguredPage, resetDonePage, resetFormPage } from './pages.js';
 import { adminPlayersRoutes } from './players-routes.js';
+import { submissionsRoutes } from './submissions-routes.js';
 
 const ResetInput = z.object({
   token: z.string().max(InputLimits.token).optional(),
@@ -57,4 +58,6 @@ export function adminRoutes(app: FastifyInstance, ctx: HttpContext): void {
     req.log.warn({ counts, address: req.ip }, 'game reset by admin');
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(resetDonePage(counts));
   });
+
+  submissionsRoutes(app, ctx);
 }

@@ -18,7 +18,7 @@ export function challengeRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.post('/api/submit', async (req): Promise<SubmitResponse> => {
     const { player } = await requirePlayer(ctx, req);
     const body = parseInput(SubmitBody, req.body);
-    const outcome = await ctx.service.submit(player, body.id, body.flag);
+    const outcome = await ctx.service.submit(player, body.id, body.flag, req.ip);
     switch (outcome.kind) {
       case 'closed':
         throw new HttpError(403, outcome.state);

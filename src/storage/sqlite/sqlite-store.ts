@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.js';
+import { SqliteSubmissions } from './submissions.js';
 import type {
   AdjustInput,
   AdminSessionRecord,
@@ -20,6 +21,10 @@ import type {
   SolveOutcome,
   Store,
   StoredGame,
+  SubmissionInput,
+  SubmissionQuery,
+  SubmissionRecord,
+  SubmissionStats,
   UserRecord,
 } from '../store.js';
 
@@ -116,6 +121,7 @@ export class SqliteStore implements Store {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly stmts;
+  private readonly submissions: SqliteSubmissions;
 
   constructor(options: SqliteStoreOptions) {
     this.file = path.join(options.dbDir, DB_FILE_NAME);
@@ -158,6 +164,7 @@ export class SqliteStore implements Store {
     }
     this.db = db;
     this.stmts = this.prepare(db);
+    this.submissions = new SqliteSubmissions(db);
   }
 
   private prepare(db: Database.Database) {
@@ -206,6 +213,8 @@ export class SqliteStore implements Store {
       deleteAnnouncement: db.prepare('DELETE FROM announcements WHERE id = ?'),
       listAnnouncements: db.prepare('SELECT id, ts, text FROM announcements ORDER BY id DESC'),
       deleteAnnouncements: db.prepare('DELETE FROM announcements'),
+      deleteSubmissions: db.prepare('DELETE FROM submissions'),
+      deleteSubmissionMinutes: db.prepare('DELETE FROM submission_minutes'),
       insertAdminSession: db.prepare('INSERT INTO admin_sessions (id_hash, name, created_at, expires_at) VALUES (?, ?, ?, ?)'),
       getAdminSession: db.prepare('SELECT id_hash AS idHash, name, created_at AS createdAt, expires_at AS expiresAt FROM admin_sessions WHERE id_hash = ?'),
       deleteAdminSession: db.prepare('DELETE FROM admin_sessions WHERE id_hash = ?'),
@@ -336,6 +345,9 @@ export class SqliteStore implements Store {
           announcements: this.stmts.deleteAnnouncements.run().changes,
           mark,
         };
+        // The submissions log is part of the play that a reset forgets.
+        this.stmts.deleteSubmissions.run();
+        this.stmts.deleteSubmissionMinutes.run();
         this.stmts.deleteMeta.run('event_reveal');
         return counts;
       })
@@ -414,6 +426,18 @@ export class SqliteStore implements Store {
         return toEvent(this.stmts.insertRevoke.get(input.userId, input.challengeId, input.ts, input.reason) as EventRow);
       })
       .immediate();
+  }
+
+  async addSubmissions(rows: readonly SubmissionInput[]): Promise<SubmissionRecord[]> {
+    return this.submissions.add(rows);
+  }
+
+  async listSubmissions(query: SubmissionQuery): Promise<SubmissionRecord[]> {
+    return this.submissions.list(query);
+  }
+
+  async submissionStats(sinceTs: number): Promise<SubmissionStats> {
+    return this.submissions.stats(sinceTs);
   }
 
   async checkWritable(): Promise<void> {
