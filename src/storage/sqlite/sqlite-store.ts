@@ -344,6 +344,20 @@ export class SqliteStore implements Store {
     return this.stmts.listAudit.all(beforeId ?? Number.MAX_SAFE_INTEGER, limit) as AuditRecord[];
   }
 
+  /**
+   * A consistent copy of the database in `file`, made while the server runs
+   * (SQLite's online backup, in small steps between which requests proceed).
+   * The only way another process can read a file this store locks exclusively.
+   */
+  async copyTo(file: string): Promise<void> {
+    await this.db.backup(file);
+  }
+
+  /** The open connection, for restoring a backup into this store (`ctfg import`); nothing else may use it meanwhile. */
+  connectionForRestore(): Database.Database {
+    return this.db;
+  }
+
   async checkWritable(): Promise<void> {
     // A write transaction that changes nothing still needs the write lock and a writable file.
     this.db.transaction(() => this.db.prepare('PRAGMA user_version').get()).immediate();
