@@ -6,6 +6,7 @@ import { Board } from './board.js';
 import type { CompiledGame } from './compiled-game.js';
 import { EventLog, type Viewer } from './event-log.js';
 import { clearProgress, newPlayer, shownName, type Player } from './player.js';
+import type { BoardRow } from './standings.js';
 
 export interface GameStateOptions {
   /** how many recent events are kept for resuming clients */
@@ -281,6 +282,11 @@ export class GameState {
     if (since < this.resyncId) return null;
     // Past about one event per player on the board a snapshot is smaller.
     return this.log.since(since, Math.max(100, this.live.size), viewer);
+  }
+
+  /** The live (never frozen) board in order: the results export. */
+  liveRows(): readonly BoardRow[] {
+    return this.live.rowsInOrder();
   }
 
   /** The CTFtime feed from the public board: released challenges are the tasks. */
