@@ -49,14 +49,15 @@ export async function exportStore(location: StoreLocation, out: Writable, progre
   return lines;
 }
 
-function fileLines(file: string): AsyncIterable<string> {
-  if (file !== '-' && !fs.existsSync(file)) throw new BackupError(`no file ${file}`);
+/** Opened when the import starts reading: lines read out before anyone listens would be lost. */
+async function* fileLines(file: string): AsyncGenerator<string> {
   const input = file === '-' ? process.stdin : fs.createReadStream(file, { encoding: 'utf8' });
-  return readline.createInterface({ input, crlfDelay: Infinity });
+  yield* readline.createInterface({ input, crlfDelay: Infinity });
 }
 
 /** Loads a backup file ("-": stdin) into the store at `location`, all or nothing. */
 export async function importStore(location: StoreLocation, file: string, force: boolean, progress: Progress): Promise<ImportSummary> {
+  if (file !== '-' && !fs.existsSync(file)) throw new BackupError(`no file ${file}`);
   const lines = fileLines(file);
   const onProgress = (n: number): void => progress(`imported ${n} lines…`);
   if (location.database) {
