@@ -40,12 +40,19 @@ export async function serveLiveCopies(store: CopySource, logger: Logger): Promis
   fs.rmSync(socketPath, { force: true });
   for (const f of fs.readdirSync(dir)) if (f.startsWith(COPY_PREFIX)) fs.rmSync(path.join(dir, f), { force: true });
   const server = net.createServer((socket) => answer(socket, store, dir, logger));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(socketPath, () => resolve());
+    });
+    fs.chmodSync(socketPath, 0o600);
+  } catch (err) {
+    // The game runs without it; only exporting it while it runs is not possible.
+    logger.warn({ err, socket: socketPath }, 'no export socket: ctfg export needs the server stopped');
+    server.close();
+    return async () => undefined;
+  }
   server.on('error', (err) => logger.error({ err }, 'the export socket failed'));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(socketPath, () => resolve());
-  });
-  fs.chmodSync(socketPath, 0o600);
   return async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     fs.rmSync(socketPath, { force: true });
