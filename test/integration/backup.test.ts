@@ -102,8 +102,8 @@ describe(`backups on ${BACKEND}`, () => {
     expect(cut.stderr).toMatch(/^ctfg import: line 10: not valid JSON/);
     const foreign = await importLines(target, ['username,password', 'player1,password1']);
     expect(foreign.stderr).toMatch(/^ctfg import: line 1: not a ctfg backup/);
-    const empty = (await exportLines(target)).at(-1);
-    expect(empty).toBe('{"end":{"rows":{"users":0,"events":0,"sessions":0,"meta":0,"announcements":0,"admin_sessions":0,"audit":0}}}');
+    const empty = JSON.parse((await exportLines(target)).at(-1)!) as { end: { rows: Record<string, number> } };
+    expect(Object.values(empty.end.rows).every((n) => n === 0)).toBe(true);
 
     const forced = await importLines(source.dbDir, lines, ['--force']);
     expect(forced.code, forced.stderr).toBe(0);
