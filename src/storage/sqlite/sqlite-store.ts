@@ -136,6 +136,20 @@ export class SqliteStore implements Store {
     this.stmts = this.prepare(db);
   }
 
+  /**
+   * A consistent copy of the database in `file`, made while the server runs
+   * (SQLite's online backup, in small steps between which requests proceed).
+   * The only way another process can read a file this store locks exclusively.
+   */
+  async copyTo(file: string): Promise<void> {
+    await this.db.backup(file);
+  }
+
+  /** The open connection, for restoring a backup into this store (`ctfg import`); nothing else may use it meanwhile. */
+  connectionForRestore(): Database.Database {
+    return this.db;
+  }
+
   private prepare(db: Database.Database) {
     return {
       insertUser: db.prepare('INSERT OR IGNORE INTO users (username) VALUES (?)'),
@@ -342,20 +356,6 @@ export class SqliteStore implements Store {
 
   async listAudit(limit: number, beforeId: number | null): Promise<AuditRecord[]> {
     return this.stmts.listAudit.all(beforeId ?? Number.MAX_SAFE_INTEGER, limit) as AuditRecord[];
-  }
-
-  /**
-   * A consistent copy of the database in `file`, made while the server runs
-   * (SQLite's online backup, in small steps between which requests proceed).
-   * The only way another process can read a file this store locks exclusively.
-   */
-  async copyTo(file: string): Promise<void> {
-    await this.db.backup(file);
-  }
-
-  /** The open connection, for restoring a backup into this store (`ctfg import`); nothing else may use it meanwhile. */
-  connectionForRestore(): Database.Database {
-    return this.db;
   }
 
   async checkWritable(): Promise<void> {
