@@ -6,7 +6,6 @@ import { Board } from './board.js';
 import type { CompiledGame } from './compiled-game.js';
 import { EventLog, type Viewer } from './event-log.js';
 import { clearProgress, newPlayer, shownName, type Player } from './player.js';
-import type { BoardRow } from './standings.js';
 
 export interface GameStateOptions {
   /** how many recent events are kept for resuming clients */
@@ -285,7 +284,7 @@ export class GameState {
   }
 
   /** The live (never frozen) board in order: the results export. */
-  liveRows(): readonly BoardRow[] {
+  liveRows(): ReturnType<Board['rowsInOrder']> {
     return this.live.rowsInOrder();
   }
 

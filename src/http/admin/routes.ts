@@ -25,7 +25,6 @@ function refuse(req: FastifyRequest, reply: FastifyReply, status: number, code: 
 }
 
 export function adminRoutes(app: FastifyInstance, ctx: HttpContext): void {
-  exportRoutes(app, ctx);
   app.get('/reset', async (_req, reply) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(resetFormPage(ctx.settings.adminToken !== null)),
   );
@@ -55,4 +54,5 @@ export function adminRoutes(app: FastifyInstance, ctx: HttpContext): void {
     req.log.warn({ counts, address: req.ip }, 'game reset by admin');
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(resetDonePage(counts));
   });
+  exportRoutes(app, ctx);
 }

@@ -136,20 +136,6 @@ export class SqliteStore implements Store {
     this.stmts = this.prepare(db);
   }
 
-  /**
-   * A consistent copy of the database in `file`, made while the server runs
-   * (SQLite's online backup, in small steps between which requests proceed).
-   * The only way another process can read a file this store locks exclusively.
-   */
-  async copyTo(file: string): Promise<void> {
-    await this.db.backup(file);
-  }
-
-  /** The open connection, for restoring a backup into this store (`ctfg import`); nothing else may use it meanwhile. */
-  connectionForRestore(): Database.Database {
-    return this.db;
-  }
-
   private prepare(db: Database.Database) {
     return {
       insertUser: db.prepare('INSERT OR IGNORE INTO users (username) VALUES (?)'),
@@ -362,6 +348,20 @@ export class SqliteStore implements Store {
     // A write transaction that changes nothing still needs the write lock and a writable file.
     this.db.transaction(() => this.db.prepare('PRAGMA user_version').get()).immediate();
     fs.accessSync(this.file, fs.constants.W_OK);
+  }
+
+  /**
+   * A consistent copy of the database in `file`, made while the server runs
+   * (SQLite's online backup, in small steps between which requests proceed).
+   * The only way another process can read a file this store locks exclusively.
+   */
+  async copyTo(file: string): Promise<void> {
+    await this.db.backup(file);
+  }
+
+  /** The open connection, for restoring a backup into this store (`ctfg import`); nothing else may use it meanwhile. */
+  connectionForRestore(): Database.Database {
+    return this.db;
   }
 
   async close(): Promise<void> {
