@@ -19,9 +19,16 @@ export type Progress = (message: string) => void;
 const CHUNK = 64 * 1024;
 
 async function write(out: Writable, text: string): Promise<void> {
-  if (!out.write(text)) await new Promise<void>((resolve, reject) => {
-    out.once('drain', resolve);
-    out.once('error', reject);
+  if (out.write(text)) return;
+  await new Promise<void>((resolve, reject) => {
+    const done = (err?: Error): void => {
+      out.off('drain', done);
+      out.off('error', done);
+      if (err) reject(err);
+      else resolve();
+    };
+    out.on('drain', done);
+    out.on('error', done);
   });
 }
 
