@@ -42,6 +42,12 @@ async function playedGame(): Promise<{ dir: string; lastId: number }> {
   await store.addAudit({ ts: 8000, admin: 'Org', address: '127.0.0.1', action: 'announce', detail: '{"id":1}' });
   await store.writeSetting('event_schedule', '{"start":1}');
   await store.sharedSecret('scorestream');
+  // moderation (h/mod)
+  await store.setBan(c, 'flag sharing');
+  await store.setUnranked(d, true);
+  await store.clearName(b, 'bøb ✓');
+  await store.recordAdjust({ userId: a, points: -5, reason: 'abuse', ts: 8100 });
+  await store.revokeSolve({ userId: a, challengeId: 1, reason: 'shared', ts: 8200 });
   const { lastId } = await store.load();
   await store.close();
   return { dir, lastId };
@@ -86,16 +92,16 @@ describe('export and import (SQLite)', () => {
     const first = await exportOf(dir);
     expect(await exportOf(dir)).toEqual(first);
     expect(first[0]).toBe('{"format":"ctfg-backup","version":1}');
-    expect(first.at(-1)).toBe(endLine({ users: 4, events: 3, sessions: 1, meta: 3, announcements: 2, admin_sessions: 1, audit: 1 }));
+    expect(first.at(-1)).toBe(endLine({ users: 4, events: 5, sessions: 0, blocked_names: 1, meta: 3, announcements: 2, admin_sessions: 1, audit: 1 }));
     expect(first.join('\n')).not.toContain('secret:');
     expect(first).toContain('{"table":"meta","row":{"key":"reset_count","value":"1"}}');
-    expect(first).toContain('{"sequence":"events","value":4}');
+    expect(first).toContain('{"sequence":"events","value":6}');
     expect(first).toContain('{"sequence":"announcements","value":3}');
     expect(first.some((l) => l.includes('"displayname":"Al, \\"the\\" Great"'))).toBe(true);
 
     const target = tempDir();
     const summary = await importInto(target, first);
-    expect(summary.rows.events).toBe(3);
+    expect(summary.rows.events).toBe(5);
     expect(await exportOf(target)).toEqual(first);
   });
 
@@ -118,8 +124,11 @@ describe('export and import (SQLite)', () => {
       expect(erin).toBeGreaterThan(4);
       const solve = await store.recordSolve({ userId: 3, challengeId: 1, points: 100, ts: 9000, reload: false });
       expect(solve.kind === 'recorded' && solve.event.id).toBe(lastId + 1);
+      expect((await store.load()).events.find((e) => e.kind === 'adjust')).toMatchObject({ points: -5, reason: 'abuse' });
       expect((await store.addAnnouncement('next', 9000))?.id).toBe(4);
-      expect(await store.getSession('h1')).toMatchObject({ userId: 3 });
+      expect(await store.getSession('h1')).toBeNull();
+      const again = await store.recordSolve({ userId: 1, challengeId: 1, points: 100, ts: 9100, reload: false });
+      expect(again.kind).toBe('recorded');
       expect(await store.readSetting('event_schedule')).toBe('{"start":1}');
     } finally {
       await store.close();

@@ -32,6 +32,7 @@ export interface TableSpec {
 
 const int = { type: 'int' } as const;
 const text = { type: 'text' } as const;
+const bool = { type: 'bool' } as const;
 const optionalInt = { type: 'int', nullable: true } as const;
 const optionalText = { type: 'text', nullable: true } as const;
 
@@ -52,7 +53,16 @@ export function isGameMeta(row: Readonly<Record<string, unknown>>): boolean {
 export const BACKUP_TABLES: readonly TableSpec[] = [
   {
     name: 'users',
-    columns: { id: int, username: text, displayname: optionalText, displayname_key: optionalText },
+    columns: {
+      id: int,
+      username: text,
+      displayname: optionalText,
+      displayname_key: optionalText,
+      // moderation (h/mod)
+      ban_reason: optionalText,
+      unranked: bool,
+      last_seen: optionalInt,
+    },
     key: ['id'],
     sequence: { column: 'id', kind: 'autoincrement' },
   },
@@ -66,7 +76,10 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
       hint_id: optionalInt,
       points: int,
       ts: int,
-      reload: { type: 'bool' },
+      reload: bool,
+      // adjust and revoke events (h/mod)
+      reason: optionalText,
+      revoked: bool,
     },
     key: ['id'],
     sequence: { column: 'id', kind: 'event-counter' },
@@ -74,6 +87,8 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
   // Sessions are stored as hashes: a backup yields no live session, yet after a
   // move to another database every player and organizer stays logged in.
   { name: 'sessions', columns: { id_hash: text, user_id: int, created_at: int, expires_at: int }, key: ['id_hash'] },
+  // Names cleared by an admin: blocked for everyone, forever (h/mod).
+  { name: 'blocked_names', columns: { key: text }, key: ['key'] },
   { name: 'meta', columns: { key: text, value: text }, key: ['key'], keep: isGameMeta },
   {
     name: 'announcements',

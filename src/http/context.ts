@@ -3,8 +3,10 @@ import type { Announcements } from '../event/announcements.js';
 import type { EventClock } from '../event/clock.js';
 import type { GameService } from '../game/game-service.js';
 import type { BusMessage } from '../live/fanout.js';
+import type { ModerationService } from '../moderation/service.js';
 import type { Hub } from '../live/hub.js';
 import type { StreamTokens } from '../live/stream-tokens.js';
+import type { Reloading } from '../reload/game-reloader.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { LimitRules } from '../limits/rules.js';
 import type { GameState } from '../state/game-state.js';
@@ -50,8 +52,8 @@ export interface HttpContext {
   readonly limits: LimitRules;
   readonly metrics: Metrics;
   readonly reporter: ErrorReporter;
-  /** developer mode: re-read challenges.json (keeps the last good set on errors) */
-  readonly reloadChallenges: () => void;
+  /** the admin's reload, and developer mode's re-read on a changed file (both keep the last good game on errors) */
+  readonly reloader: Reloading;
   readonly banner: () => Banner | null;
   /** false while starting or stopping */
   readonly isReady: () => boolean;
@@ -59,4 +61,6 @@ export interface HttpContext {
   readonly announcements: Announcements;
   /** applies a message here and sends it to the other instances */
   readonly publish: (message: BusMessage) => Promise<void>;
+  /** bans, unranking, names, adjustments, revokes, hidden challenges (SPEC §8) */
+  readonly moderation: ModerationService;
 }

@@ -1,14 +1,25 @@
-import type { EventRecord, ResetMark } from '../storage/store.js';
+import type { EventRecord, ResetMark, UserRecord } from '../storage/store.js';
 
 /** What travels between the instances of one game. */
 export type BusMessage =
   | { readonly kind: 'event'; readonly event: EventRecord }
   | { readonly kind: 'reset'; readonly mark: ResetMark; readonly ts: number }
   | { readonly kind: 'logout'; readonly sessionHash: string }
-  | { readonly kind: 'name'; readonly userId: number; readonly name: string }
+  /** null: an admin cleared the name */
+  | { readonly kind: 'name'; readonly userId: number; readonly name: string | null }
+  /** a player's moderation flags changed (absent: unchanged); a ban also ends their sessions everywhere */
+  | { readonly kind: 'moderation'; readonly userId: number; readonly banReason?: string | null; readonly unranked?: boolean }
+  /** the challenges an admin hid, all of them */
+  | { readonly kind: 'hidden'; readonly ids: readonly number[] }
   /** the schedule, pause or reveal changed in the store: re-read it */
   | { readonly kind: 'settings' }
-  | { readonly kind: 'announcement'; readonly id: number; readonly ts: number; readonly text?: string; readonly deleted?: true };
+  | { readonly kind: 'announcement'; readonly id: number; readonly ts: number; readonly text?: string; readonly deleted?: true }
+  /**
+   * An admin reloaded the game folder (h/reload): re-read it. `users` are the
+   * players it added, so their events apply here before the re-read is done;
+   * `generation` names the reload (its echo, or one already seen, is not re-read).
+   */
+  | { readonly kind: 'reload'; readonly generation: string; readonly users: readonly UserRecord[] };
 
 /**
  * The live-event bus between the instances of one game. The publishing

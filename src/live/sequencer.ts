@@ -5,9 +5,12 @@ export interface SequencerTarget {
   applyEvent(event: EventRecord): void;
   applyReset(mark: ResetMark, ts: number): void;
   applyLogout(sessionHash: string): void;
-  applyName(userId: number, name: string): void;
+  applyName(userId: number, name: string | null): void;
+  applyModeration(message: Extract<BusMessage, { kind: 'moderation' }>): void;
+  applyHidden(ids: readonly number[]): void;
   applySettings(): void;
   applyAnnouncement(message: Extract<BusMessage, { kind: 'announcement' }>): void;
+  applyReload(message: Extract<BusMessage, { kind: 'reload' }>): void;
 }
 
 export interface SequencerOptions {
@@ -69,8 +72,18 @@ export class Sequencer {
       case 'settings':
         this.target.applySettings();
         return;
+      case 'moderation':
+        this.target.applyModeration(message);
+        return;
+      case 'hidden':
+        this.target.applyHidden(message.ids);
+        return;
       case 'announcement':
         this.target.applyAnnouncement(message);
+        return;
+      case 'reload':
+        // In bus order: the players it adds exist before their first events arrive.
+        this.target.applyReload(message);
         return;
       case 'reset':
         this.reset(message.mark, message.ts);
