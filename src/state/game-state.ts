@@ -430,6 +430,11 @@ export class GameState {
     return this.log.since(since, Math.max(100, this.live.size), viewer);
   }
 
+  /** The live (never frozen) board in order: the results export. */
+  liveRows(): ReturnType<Board['rowsInOrder']> {
+    return this.live.rowsInOrder();
+  }
+
   /** The CTFtime feed from the public board: released challenges are the tasks. */
   ctftime(): CtftimeFeed {
     const titles = new Map<number, string>();

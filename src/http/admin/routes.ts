@@ -5,6 +5,7 @@ import { InputLimits } from '../../protocol/limits.js';
 import { checkToken } from '../auth/tokens.js';
 import type { HttpContext } from '../context.js';
 import { retryAfterSeconds, sendError } from '../errors.js';
+import { exportRoutes } from './export-routes.js';
 import { adminReloadRoutes } from './reload-routes.js';
 import { messagePage, notConfiguredPage, resetDonePage, resetFormPage } from './pages.js';
 import { adminPlayersRoutes } from './players-routes.js';
@@ -60,4 +61,5 @@ export function adminRoutes(app: FastifyInstance, ctx: HttpContext): void {
   });
 
   submissionsRoutes(app, ctx);
+  exportRoutes(app, ctx);
 }

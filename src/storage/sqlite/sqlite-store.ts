@@ -446,6 +446,20 @@ export class SqliteStore implements Store {
     fs.accessSync(this.file, fs.constants.W_OK);
   }
 
+  /**
+   * A consistent copy of the database in `file`, made while the server runs
+   * (SQLite's online backup, in small steps between which requests proceed).
+   * The only way another process can read a file this store locks exclusively.
+   */
+  async copyTo(file: string): Promise<void> {
+    await this.db.backup(file);
+  }
+
+  /** The open connection, for restoring a backup into this store (`ctfg import`); nothing else may use it meanwhile. */
+  connectionForRestore(): Database.Database {
+    return this.db;
+  }
+
   async close(): Promise<void> {
     if (!this.db.open) return;
     this.db.pragma('wal_checkpoint(TRUNCATE)');
