@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import Database, { CURRENT_PACKAGE, NODE20_PACKAGE, driverPackage } from './driver.js';
+import Database, { CURRENT_PACKAGE, NODE20_PACKAGE, driverPackage, loadDriver } from './driver.js';
 
 const require = createRequire(import.meta.url);
 const nodeApi = Number(process.versions.napi);
@@ -42,9 +42,13 @@ describe('SQLite driver choice', () => {
     db.close();
   });
 
+  it('says what to do when the driver cannot be loaded', () => {
+    expect(() => loadDriver('better-sqlite3-missing')).toThrow(/^SQLite driver better-sqlite3-missing for Node v\d+\.\d+\.\d+ could not be loaded \(Cannot find module 'better-sqlite3-missing'.*\); run npm ci \(or npm rebuild\) with this Node$/);
+  });
+
   it(`survives finalised statements and exit on Node ${process.version}`, () => {
     const run = spawnSync(process.execPath, ['-e', WORKLOAD, require.resolve(driverPackage(nodeApi))], { encoding: 'utf8', timeout: 60_000 });
     expect({ status: run.status, signal: run.signal, stderr: run.stderr.slice(0, 300) }).toEqual({ status: 0, signal: null, stderr: '' });
     expect(run.stdout).toMatch(/^ok 3\.\d+/);
-  });
+  }, 90_000); // a child Node doing 200 opens: slow on a loaded machine, and no timing target
 });

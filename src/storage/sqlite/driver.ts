@@ -21,8 +21,8 @@ export function driverPackage(nodeApi: number): string {
   return nodeApi >= NODE_API_FOR_CURRENT ? CURRENT_PACKAGE : NODE20_PACKAGE;
 }
 
-function load(): typeof BetterSqlite3 {
-  const name = driverPackage(Number(process.versions.napi));
+/** Loads driver package `name`, or says in one line what to do about it. */
+export function loadDriver(name: string): typeof BetterSqlite3 {
   try {
     return createRequire(import.meta.url)(name) as typeof BetterSqlite3;
   } catch (err) {
@@ -32,5 +32,5 @@ function load(): typeof BetterSqlite3 {
 }
 
 /** better-sqlite3's Database constructor, the release that fits this Node. */
-const Database = load();
+const Database = loadDriver(driverPackage(Number(process.versions.napi)));
 export default Database;
