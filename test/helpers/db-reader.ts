@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from '../../src/storage/sqlite/driver.js';
 import pg from 'pg';
 import { BACKEND, databaseFor } from './backend.js';
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import Database from './driver.js';
 import { migrate } from './migrations.js';
 import { SqliteSubmissions } from './submissions.js';
 import type {
@@ -119,7 +120,7 @@ function describeOpenError(file: string, err: unknown): Error {
  */
 export class SqliteStore implements Store {
   readonly file: string;
-  private readonly db: Database.Database;
+  private readonly db: BetterSqlite3.Database;
   private readonly stmts;
   private readonly submissions: SqliteSubmissions;
 
@@ -141,7 +142,7 @@ export class SqliteStore implements Store {
         throw new Error(`${what}: give ctfg write access to the file and its folder`);
       }
     }
-    let db: Database.Database | undefined;
+    let db: BetterSqlite3.Database | undefined;
     try {
       db = new Database(this.file, { timeout: 5000 });
       // One server owns the file: a second ctfg on the same database would
@@ -167,7 +168,7 @@ export class SqliteStore implements Store {
     this.submissions = new SqliteSubmissions(db);
   }
 
-  private prepare(db: Database.Database) {
+  private prepare(db: BetterSqlite3.Database) {
     return {
       insertUser: db.prepare('INSERT OR IGNORE INTO users (username) VALUES (?)'),
       allUsers: db.prepare('SELECT id, username, displayname, ban_reason, unranked, last_seen FROM users ORDER BY id'),
