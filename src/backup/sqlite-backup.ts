@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import Database from '../storage/sqlite/driver.js';
 import { MIGRATIONS } from '../storage/sqlite/migrations.js';
 import { DB_FILE_NAME, SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { BackupSource, BackupTarget } from './backup.js';
@@ -21,7 +22,7 @@ function isBusy(err: unknown): boolean {
 
 /** Reads a SQLite database inside one read transaction. */
 class SqliteSource implements BackupSource {
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly db: BetterSqlite3.Database) {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version !== MIGRATIONS.length) {
       throw new BackupError(
@@ -47,7 +48,7 @@ export interface OpenedSource {
   close(): void;
 }
 
-function openSnapshot(file: string): Database.Database {
+function openSnapshot(file: string): BetterSqlite3.Database {
   const db = new Database(file, { fileMustExist: true, timeout: 250 });
   try {
     db.pragma('query_only = ON');
@@ -68,7 +69,7 @@ function openSnapshot(file: string): Database.Database {
 export async function openSqliteSource(dbDir: string): Promise<OpenedSource> {
   const file = path.join(dbDir, DB_FILE_NAME);
   if (!fs.existsSync(file)) throw new BackupError(`no database at ${file}: pass the --dbdir (or --game-dir) of the game`);
-  let db: Database.Database;
+  let db: BetterSqlite3.Database;
   try {
     db = openSnapshot(file);
   } catch (err) {
@@ -92,7 +93,7 @@ export async function openSqliteSource(dbDir: string): Promise<OpenedSource> {
 
 /** Restores into the store's own connection, which holds the file exclusively. */
 export class SqliteTarget implements BackupTarget {
-  private readonly db: Database.Database;
+  private readonly db: BetterSqlite3.Database;
 
   constructor(store: SqliteStore) {
     this.db = store.connectionForRestore();

@@ -457,7 +457,7 @@ export class SqliteStore implements Store {
   }
 
   /** The open connection, for restoring a backup into this store (`ctfg import`); nothing else may use it meanwhile. */
-  connectionForRestore(): Database.Database {
+  connectionForRestore(): BetterSqlite3.Database {
     return this.db;
   }
 
