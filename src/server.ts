@@ -17,7 +17,8 @@ import { challengeReloader } from './reload/challenge-reloader.js';
 import { startReplication } from './replication/replication.js';
 import { serveHttp } from './serving/http-server.js';
 import type { Settings } from './settings/settings.js';
-import { compileGame } from './state/compiled-game.js';
+import { compileGame, signKeyProblems, type DescriptionKeys } from './state/compiled-game.js';
+import { nameSigner } from './signing/name-signature.js';
 import { GameState } from './state/game-state.js';
 import { Announcements, announcementJson } from './event/announcements.js';
 import { loadEventClock, startEventClock } from './event/wiring.js';
@@ -45,6 +46,10 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
   const loaded = await loadGameFolder({ gameDir: settings.gameDir, challengesPath: settings.challengesPath ?? undefined });
   if (!loaded.ok) throw new GameLoadError(loaded.problems);
   const files = loaded.value;
+  const challengesPath = settings.challengesPath ?? path.join(settings.gameDir, 'challenges.json');
+  const keys: DescriptionKeys = { maskKey: settings.maskKey, signName: settings.signKey === null ? null : nameSigner(settings.signKey) };
+  const keyProblems = signKeyProblems(files.challenges, keys, challengesPath);
+  if (keyProblems.length > 0) throw new GameLoadError(keyProblems);
   const closers = new CloseSteps(logger);
   const reporter = settings.sentryDsn ? await sentryReporter(settings.sentryDsn, PACKAGE_VERSION) : NO_REPORTER;
   closers.add('error reporter', () => reporter.flush());
@@ -52,7 +57,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     const { store, fanout, limiter, shared } = await openBackends(settings, closers, logger);
     const users = await store.syncUsers(files.credentials.map((c) => c.username));
     const stored = await store.load();
-    const game = compileGame(files.challenges, files.clusters, settings.maskKey);
+    const game = compileGame(files.challenges, files.clusters, keys);
     const state = new GameState(game, users, stored, { firstBloodBonus: files.event.firstBloodBonus });
     logger.info({ players: users.length, events: stored.events.length, challenges: files.challenges.length, lastEventId: stored.lastId }, 'game state rebuilt');
     const metrics = new Metrics(() => hub.size, () => hub.count('viewer'));
@@ -80,8 +85,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     const service = new GameService({ state, store, publish, sessions, limiter, limits, credentials, onSolve, catchUp, clockState });
     await loadEventClock(clock, logger);
     closers.add('session sweeper', startSessionSweeper(store, logger));
-    const challengesPath = settings.challengesPath ?? path.join(settings.gameDir, 'challenges.json');
-    const reloadFile = challengeReloader({ challengesPath, state, clusters: files.clusters, maskKey: settings.maskKey, logger });
+    const reloadFile = challengeReloader({ challengesPath, state, clusters: files.clusters, keys, logger });
     const reloadChallenges = (): void => void (reloadFile(), event.refresh()); // new release times re-arm the clock
     const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloadChallenges, clock, announcements, publish };
     return serveHttp(settings, files.bannerPath, deps, closers, logger);

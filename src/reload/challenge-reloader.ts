@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import type { Logger } from 'pino';
 import { parseChallenges } from '../config/challenges.js';
 import { formatProblems, type GameFiles } from '../config/game-folder.js';
-import { compileGame } from '../state/compiled-game.js';
+import { compileGame, signKeyProblems, type DescriptionKeys } from '../state/compiled-game.js';
 import type { GameState } from '../state/game-state.js';
 
 export interface ReloaderDeps {
   readonly challengesPath: string;
   readonly state: GameState;
   readonly clusters: GameFiles['clusters'];
-  readonly maskKey: string;
+  readonly keys: DescriptionKeys;
   readonly logger: Logger;
 }
 
@@ -17,7 +17,7 @@ export interface ReloaderDeps {
  * Developer mode's re-read of challenges.json: applied only when the text
  * changed and parses; otherwise the last good set stays.
  */
-export function challengeReloader({ challengesPath, state, clusters, maskKey, logger }: ReloaderDeps): () => void {
+export function challengeReloader({ challengesPath, state, clusters, keys, logger }: ReloaderDeps): () => void {
   let lastText = fs.readFileSync(challengesPath, 'utf8');
   return () => {
     let text: string;
@@ -30,11 +30,12 @@ export function challengeReloader({ challengesPath, state, clusters, maskKey, lo
     if (text === lastText) return;
     lastText = text;
     const parsed = parseChallenges(text);
-    if (!parsed.ok) {
-      logger.warn({ problems: parsed.problems }, `challenges.json has errors; keeping the last good set:\n${formatProblems(parsed.problems)}`);
+    const problems = parsed.ok ? signKeyProblems(parsed.value, keys, challengesPath) : parsed.problems;
+    if (!parsed.ok || problems.length > 0) {
+      logger.warn({ problems }, `challenges.json has errors; keeping the last good set:\n${formatProblems(problems)}`);
       return;
     }
-    state.setGame(compileGame(parsed.value, clusters, maskKey));
+    state.setGame(compileGame(parsed.value, clusters, keys));
     logger.info({ challenges: parsed.value.length }, 'challenges reloaded');
   };
 }
