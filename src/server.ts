@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import path from 'node:path';
 import { SessionService } from './auth/sessions.js';
 import { formatProblems, loadGameFolder } from './config/game-folder.js';
+import { displayNameKey, validateDisplayName } from './domain/displayname.js';
 import type { GameFileProblem } from './domain/types.js';
+import type { NameRekeyReport, UserRecord } from './storage/store.js';
 import { GameService } from './game/game-service.js';
 import { PACKAGE_VERSION } from './package-info.js';
 import { NO_REPORTER, sentryReporter } from './ops/error-reporter.js';
@@ -42,6 +44,27 @@ export class GameLoadError extends Error {
  * Everything opened is registered in `closers`, so a failed start closes it
  * again and stop closes it in reverse order.
  */
+/** Start-up report of the display-name key migration (rules in storage/name-rekey.ts). */
+function reportNameRekey(logger: Logger, report: NameRekeyReport): void {
+  if (report.rekeyed > 0) logger.info({ checked: report.checked, rekeyed: report.rekeyed }, 'display-name keys moved to the look-alike skeleton');
+  for (const c of report.collisions) {
+    for (const lost of c.cleared) {
+      logger.warn(
+        { user: lost.username, name: lost.displayname, keptBy: c.kept.username, keptName: c.kept.displayname },
+        `display name ${JSON.stringify(lost.displayname)} of ${lost.username} looks like ${JSON.stringify(c.kept.displayname)} of ${c.kept.username}: cleared (audited); the player picks a new one`,
+      );
+    }
+  }
+}
+
+/** Names stored before today's rules (invisible characters, look-alike reserved words) stay, but organizers are told. */
+function reportRefusedNames(logger: Logger, users: readonly UserRecord[]): void {
+  for (const u of users) {
+    const check = u.displayname === null ? null : validateDisplayName(u.displayname);
+    if (check && !check.ok) logger.warn({ user: u.username, name: u.displayname, rule: check.message }, 'a stored display name breaks the current rules; clear it from the admin console if needed');
+  }
+}
+
 export async function startServer(settings: Settings, logger: Logger): Promise<RunningServer> {
   const loaded = await loadGameFolder({ gameDir: settings.gameDir, challengesPath: settings.challengesPath ?? undefined });
   if (!loaded.ok) throw new GameLoadError(loaded.problems);
@@ -55,7 +78,9 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
   closers.add('error reporter', () => reporter.flush());
   const { app, url, port } = await closers.guard(async () => {
     const { store, fanout, limiter, shared } = await openBackends(settings, closers, logger);
+    reportNameRekey(logger, await store.rekeyDisplayNames(displayNameKey, Date.now()));
     const users = await store.syncUsers(files.credentials.map((c) => c.username));
+    reportRefusedNames(logger, users);
     const stored = await store.load();
     const game = compileGame(files.challenges, files.clusters, keys);
     const state = new GameState(game, users, stored, { firstBloodBonus: files.event.firstBloodBonus });
