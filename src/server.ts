@@ -71,7 +71,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
   const files = loaded.value;
   const challengesPath = settings.challengesPath ?? path.join(settings.gameDir, 'challenges.json');
   const keys: DescriptionKeys = { maskKey: settings.maskKey, signName: settings.signKey === null ? null : nameSigner(settings.signKey) };
-  const keyProblems = signKeyProblems(files.challenges, keys, challengesPath);
+  const keyProblems = signKeyProblems(files.challenges, keys.signName !== null, challengesPath);
   if (keyProblems.length > 0) throw new GameLoadError(keyProblems);
   const closers = new CloseSteps(logger);
   const reporter = settings.sentryDsn ? await sentryReporter(settings.sentryDsn, PACKAGE_VERSION) : NO_REPORTER;

@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { hashPassword } from '../auth/passwords.js';
 import type { EventConfig } from '../config/event-file.js';
+import { CHALLENGES_FILE } from '../config/challenges.js';
 import { formatProblems, loadGameFolder } from '../config/game-folder.js';
+import { signKeyProblems } from '../state/compiled-game.js';
 import { DEFAULT_MASK_KEY, deobfuscateDisplayName, obfuscateDisplayName } from '../domain/obfuscate.js';
 import { nameSigner, verifySignedName } from '../signing/name-signature.js';
 import { writeSampleGame } from './sample-game.js';
@@ -72,9 +74,11 @@ function registerValidate(program: Command): void {
     .description('check a game folder and report every problem without starting the server')
     .argument('[dir]', 'game folder', '.')
     .action(async (dir: string) => {
-      const loaded = await loadGameFolder({ gameDir: path.resolve(dir) });
-      if (!loaded.ok) {
-        process.stderr.write(`${formatProblems(loaded.problems)}\n`);
+      const loaded = await loadGameFolder({ gameDir: path.resolve(dir), processEnv: process.env });
+      // The same refusal as at start: @SIGNED_DISPLAYNAME@ without a signing key.
+      const problems = loaded.ok ? signKeyProblems(loaded.value.challenges, Boolean(loaded.value.env.CTFG_SIGN_KEY), CHALLENGES_FILE) : loaded.problems;
+      if (!loaded.ok || problems.length > 0) {
+        process.stderr.write(`${formatProblems(problems)}\n`);
         process.exitCode = 1;
         return;
       }

@@ -30,7 +30,7 @@ export function challengeReloader({ challengesPath, state, clusters, keys, logge
     if (text === lastText) return;
     lastText = text;
     const parsed = parseChallenges(text);
-    const problems = parsed.ok ? signKeyProblems(parsed.value, keys, challengesPath) : parsed.problems;
+    const problems = parsed.ok ? signKeyProblems(parsed.value, keys.signName !== null, challengesPath) : parsed.problems;
     if (!parsed.ok || problems.length > 0) {
       logger.warn({ problems }, `challenges.json has errors; keeping the last good set:\n${formatProblems(problems)}`);
       return;

@@ -27,8 +27,8 @@ export interface DescriptionKeys {
 }
 
 /** One problem per challenge that uses @SIGNED_DISPLAYNAME@ while no signing key is set. */
-export function signKeyProblems(challenges: readonly Challenge[], keys: DescriptionKeys, file: string): GameFileProblem[] {
-  if (keys.signName) return [];
+export function signKeyProblems(challenges: readonly Challenge[], hasSignKey: boolean, file: string): GameFileProblem[] {
+  if (hasSignKey) return [];
   return challenges
     .filter((c) => usesSignedName(c.description))
     .map((c) => ({ file, where: `challenge ${c.id}, field description`, message: `uses ${SIGNED_DISPLAYNAME}, which needs CTFG_SIGN_KEY (set it in .env; challenge checkers verify with the same key)` }));

@@ -75,10 +75,15 @@ describe('signed display name (@SIGNED_DISPLAYNAME@)', () => {
     return writeGame({ challenges });
   };
 
-  it('is refused at start without CTFG_SIGN_KEY, naming the challenge', async () => {
-    const r = await runCli(['-g', signedGame(), '-b', tempDir('ctfg-db-'), '-p', '0', '--host', '127.0.0.1']);
+  it('is refused at start and by validate without CTFG_SIGN_KEY, naming the challenge', async () => {
+    const dir = signedGame();
+    const r = await runCli(['-g', dir, '-b', tempDir('ctfg-db-'), '-p', '0', '--host', '127.0.0.1']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/challenge 1.*@SIGNED_DISPLAYNAME@.*CTFG_SIGN_KEY/);
+    const v = await runCli(['validate', dir]);
+    expect(v.code).toBe(1);
+    expect(v.stderr).toMatch(/challenge 1.*@SIGNED_DISPLAYNAME@/);
+    expect((await runCli(['validate', dir], { CTFG_SIGN_KEY: SIGN_KEY })).stdout).toMatch(/^OK: /);
   });
 
   it('renders a value that `ctfg verify-name` proves, and refuses an edited one', async () => {
