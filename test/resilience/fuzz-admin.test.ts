@@ -256,15 +256,34 @@ function auditProblems(entries: readonly AuditEntry[], owed: ReadonlyMap<string,
   return problems;
 }
 
+/** A few solves and wrong guesses, so boards, awards, revokes and logs have something to act on. */
+async function solveSome(server: TestServer): Promise<void> {
+  const challenges = fixtureChallenges();
+  for (const n of [2, 3, 4]) {
+    const c = await fleet.login(server.url, n);
+    // Some are locked behind requirements (403): fine, the others solve.
+    for (const ch of challenges.slice(0, 6)) expect([200, 403]).toContain((await c.submit(Number(ch.id), n === 4 ? 'wrong' : String(ch.testflag))).status);
+  }
+}
+
+/** The never-frozen board, as an admin script reads it. */
+async function liveBoard(server: TestServer): Promise<unknown> {
+  const r = await new Client(server.url).request('GET', '/api/admin/scoreboard', undefined, { authorization: `Bearer ${TEST_TOKENS.admin}` });
+  expect(r.status).toBe(200);
+  return r.body;
+}
+
 describe('fuzzing the admin endpoints', () => {
   it('answers only documented codes without internals, stays up, and audits every accepted action exactly once', async () => {
     // Limits high, so the fuzz reaches the rules rather than the buckets.
     const high = '1000000,0.001';
-    const server = await fleet.start({
+    const options = {
       dbDir: tempDir('ctfg-res-fuzz-admin-'),
       gameDir: writeGame(),
       env: { CTFG_RATE_TOKEN_FAILURES: high, CTFG_RATE_LOGIN_USER: high, CTFG_RATE_LOGIN_USER_ADDRESS: high, CTFG_RATE_LOGIN_ADDRESS: high },
-    });
+    };
+    const server = await fleet.start(options);
+    await solveSome(server);
     const player = await fleet.login(server.url, 1);
     const run: Run = { server, adminCookie: '', playerCookie: player.cookie ?? '', announcements: [], owed: new Map(), tally: newTally() };
     run.adminCookie = await adminLogin(run, 'Fuzzer');
@@ -302,6 +321,11 @@ describe('fuzzing the admin endpoints', () => {
     for (const e of ENDPOINTS.filter((x) => x.audits)) {
       expect(Math.max(...Object.values(e.audits ?? {}).map((action) => run.owed.get(action)?.min ?? 0)), `${e.method} ${e.path} audited`).toBeGreaterThan(0);
     }
+    // What the admin changed lives in the database, not only in memory: a restart rebuilds the same board.
+    const live = await liveBoard(server);
     expect(await server.stop()).toBe(0);
+    const again = await fleet.start(options);
+    expect(await liveBoard(again)).toEqual(live);
+    expect(await again.stop()).toBe(0);
   });
 });
