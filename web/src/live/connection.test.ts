@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventResponse } from '../../../src/protocol/api.js';
 import type { AnnouncementMessage, LiveEvent, SnapshotMessage } from '../../../src/protocol/messages.js';
+import type { PlayEvent } from './parse.js';
 import { LiveConnection, withSince, type ConnectionStatus, type FreshUrl, type SocketHandlers } from './connection.js';
 import { parseServerMessage } from './parse.js';
 
@@ -62,7 +63,7 @@ function setup(fresh: () => Promise<FreshUrl> = async () => ({ kind: 'url', url:
   const clock = new FakeClock();
   const log = {
     snapshots: [] as SnapshotMessage[],
-    events: [] as LiveEvent[][],
+    events: [] as PlayEvent[][],
     statuses: [] as ConnectionStatus[],
     resets: 0,
     loggedOut: 0,
