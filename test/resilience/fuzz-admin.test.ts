@@ -55,7 +55,19 @@ const limitQuery = fc.oneof(
   fc.constantFrom('?limit=1&limit=2', '?__proto__[x]=1', '?a=%', '?%%%'),
 );
 
-/** The admin endpoints on main when this was written; extend as endpoints land. */
+const USERNAMES = ['player2', 'player3', 'player4', 'player5', 'nobody', '', 'player2 ', 'PLAYER2', 'player2\u0000', '__proto__'];
+/** Mostly real players (not player1, whose session stands for "a player's cookie"), sometimes odd. */
+const username = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('player2', 'player3', 'player4', 'player5') }, { weight: 1, arbitrary: fc.constantFrom(...USERNAMES) }, { weight: 1, arbitrary: weird });
+const realUser = fc.constantFrom('player2', 'player3', 'player4', 'player5');
+const challengeId = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 15 }) }, { weight: 1, arbitrary: fc.integer({ min: -2, max: 10_000 }) }, { weight: 1, arbitrary: weird });
+const realId = fc.integer({ min: 1, max: 15 });
+const reason = fc.oneof(fc.constantFrom('cheating', '', ' ', 'x'.repeat(2000), '<script>alert(1)</script>'), weird);
+const userBody = shaped({ username });
+const pagingQuery = (fields: Record<string, fc.Arbitrary<string>>): fc.Arbitrary<string> =>
+  fc.oneof(fc.constant(''), fc.record(fields, { requiredKeys: [] }).map((q) => `?${new URLSearchParams(q as Record<string, string>).toString()}`), fc.constantFrom('?limit=1&limit=2', '?__proto__[x]=1', '?a=%'));
+const numText = fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), fc.constantFrom('abc', '', '1e3', '0x10', '1.5', '9'.repeat(30)));
+
+/** Every admin endpoint (SPEC §8 and the console's reads). */
 const ENDPOINTS: AdminEndpoint[] = [
   {
     method: 'POST',
@@ -76,6 +88,16 @@ const ENDPOINTS: AdminEndpoint[] = [
   { method: 'GET', path: '/api/admin/stream-url', documented: [200, 401] },
   { method: 'GET', path: '/api/admin/audit', documented: [200, 400, 401], query: limitQuery },
   { method: 'GET', path: '/api/admin/scoreboard', documented: [200, 401] },
+  { method: 'GET', path: '/api/admin/players', documented: [200, 400, 401], query: pagingQuery({ query: fc.oneof(fc.constantFrom('player', 'Ada', ''), fc.string({ maxLength: 250 })), limit: numText, offset: numText }) },
+  { method: 'POST', path: '/api/admin/players/ban', documented: [200, 400, 401, 404], body: shaped({ username, reason }), valid: fc.record({ username: realUser, reason: fc.constant('cheating') }), audits: { 200: 'ban' } },
+  { method: 'POST', path: '/api/admin/players/unban', documented: [200, 400, 401, 404], body: userBody, valid: fc.record({ username: realUser }), audits: { 200: 'unban' } },
+  { method: 'POST', path: '/api/admin/players/clear-name', documented: [200, 400, 401, 404], body: userBody, valid: fc.record({ username: realUser }), audits: { 200: 'clear_name' } },
+  { method: 'POST', path: '/api/admin/players/unranked', documented: [200, 400, 401, 404], body: shaped({ username, unranked: fc.oneof(fc.boolean(), weird) }), valid: fc.record({ username: realUser, unranked: fc.boolean() }), audits: { 200: 'unranked' } },
+  { method: 'POST', path: '/api/admin/adjust', documented: [200, 400, 401, 404], body: shaped({ username, points: fc.oneof(fc.integer({ min: -1_000_001, max: 1_000_001 }), fc.constantFrom(0, 1.5, -0, 1e308), weird), reason }), valid: fc.record({ username: realUser, points: fc.integer({ min: -50, max: 50 }).filter((n) => n !== 0), reason: fc.constant('bonus') }), audits: { 200: 'adjust' } },
+  // An award refused after the attempt was recorded (a banned player, a challenge hidden meanwhile) is audited too.
+  { method: 'POST', path: '/api/admin/award', documented: [200, 400, 401, 403, 404], body: shaped({ username, id: challengeId, reason }), valid: fc.record({ username: realUser, id: realId, reason: fc.constant('judge said so') }), audits: { 200: 'award' }, mayAudit: { '403:banned': 'award', '404:unknown_id': 'award', '404:unknown_user': 'award' } },
+  { method: 'POST', path: '/api/admin/solves/revoke', documented: [200, 400, 401, 404, 409], body: shaped({ username, id: challengeId, reason }), valid: fc.record({ username: realUser, id: realId, reason: fc.constant('shared flag') }), audits: { 200: 'revoke' } },
+  { method: 'POST', path: '/api/admin/challenges/visibility', documented: [200, 400, 401, 404], body: shaped({ id: challengeId, hidden: fc.oneof(fc.boolean(), weird) }), valid: fc.record({ id: realId, hidden: fc.boolean() }), audits: { 200: 'visibility' } },
 ];
 
 type Auth = 'cookie' | 'bearer' | 'bearer-wrong' | 'bearer-api' | 'cookie-garbage' | 'player' | 'none';
