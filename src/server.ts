@@ -13,9 +13,10 @@ import { startSessionSweeper } from './ops/session-sweeper.js';
 import { Metrics } from './http/ops/metrics.js';
 import { openBackends } from './backends.js';
 import { CloseSteps } from './lifecycle/close-steps.js';
+import type { BusMessage } from './live/fanout.js';
 import { DEFAULT_HUB_OPTIONS, Hub } from './live/hub.js';
 import { StreamTokens } from './live/stream-tokens.js';
-import { challengeReloader } from './reload/challenge-reloader.js';
+import { GameReloader } from './reload/game-reloader.js';
 import { startReplication } from './replication/replication.js';
 import { serveHttp } from './serving/http-server.js';
 import type { Settings } from './settings/settings.js';
@@ -70,9 +71,9 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
   const loaded = await loadGameFolder({ gameDir: settings.gameDir, challengesPath: settings.challengesPath ?? undefined });
   if (!loaded.ok) throw new GameLoadError(loaded.problems);
   const files = loaded.value;
-  const challengesPath = settings.challengesPath ?? path.join(settings.gameDir, 'challenges.json');
+  const challengesFile = settings.challengesPath ?? path.join(settings.gameDir, 'challenges.json');
   const keys: DescriptionKeys = { maskKey: settings.maskKey, signName: settings.signKey === null ? null : nameSigner(settings.signKey) };
-  const keyProblems = signKeyProblems(files.challenges, keys.signName !== null, challengesPath);
+  const keyProblems = signKeyProblems(files.challenges, keys.signName !== null, challengesFile);
   if (keyProblems.length > 0) throw new GameLoadError(keyProblems);
   const closers = new CloseSteps(logger);
   const reporter = settings.sentryDsn ? await sentryReporter(settings.sentryDsn, PACKAGE_VERSION) : NO_REPORTER;
@@ -100,11 +101,15 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     const event = startEventClock({ store, state, hub, file: files.event, shared, logger, announcements: () => announcements }, closers);
     const { clock } = event;
     const onAnnouncement = (m: Parameters<typeof announcementJson>[0]): void => hub.broadcast(announcementJson(m));
-    const replication = startReplication({ state, hub, sessions, store, fanout, stored, shared, logger, onSettings: event.refresh, onAnnouncement }, closers);
+    const credentials = new Map(files.credentials.map((c) => [c.username, c]));
+    const { gameDir, challengesPath, maskKey } = settings;
+    const broadcast = (m: BusMessage): Promise<void> => fanout.publish(m);
+    const reloader = new GameReloader({ gameDir, challengesPath, maskKey, state, store, sessions, hub, clock, credentials, broadcast, logger }, files);
+    const onReload = (m: Parameters<typeof reloader.follow>[0]): void => reloader.follow(m);
+    const replication = startReplication({ state, hub, sessions, store, fanout, stored, shared, logger, onSettings: event.refresh, onAnnouncement, onReload }, closers);
     const { publish } = replication;
     announcements = new Announcements(store, publish);
     const { limits } = settings;
-    const credentials = new Map(files.credentials.map((c) => [c.username, c]));
     const onSolve = (): void => metrics.solve();
     const catchUp = shared ? replication.catchUpNow : undefined;
     const clockState = () => clock.state();
@@ -113,9 +118,9 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     await loadHidden(store, state);
     const moderation = new ModerationService({ state, store, publish });
     closers.add('session sweeper', startSessionSweeper(store, logger));
-    const reloadFile = challengeReloader({ challengesPath, state, clusters: files.clusters, keys, logger });
-    const reloadChallenges = (): void => void (reloadFile(), event.refresh()); // new release times re-arm the clock
-    const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloadChallenges, clock, announcements, publish, moderation };
+    closers.add('reload poller', await reloader.start(shared ? 5000 : null));
+    if (settings.developerMode) await reloader.watch();
+    const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloader, clock, announcements, publish, moderation };
     return serveHttp(settings, files.bannerPath, deps, closers, logger);
   });
   const stop = async (): Promise<void> => {

@@ -209,3 +209,26 @@ export interface CtftimeFeed {
 
 /** Path of the projector view served by the app. */
 export const BOARD_PATH = '/board';
+
+// --- h/reload: POST /api/admin/reload (SPEC §8) ---
+
+/** One problem in the game files, as `ctfg validate` reports it. */
+export interface GameFileProblemView {
+  readonly file: string;
+  /** e.g. "challenge 7, field flag" or "line 12" */
+  readonly where: string;
+  readonly message: string;
+}
+
+/** 200: the game folder was applied; `changes` says what changed, one line each (empty: nothing). */
+export interface ReloadResponse {
+  readonly challenges: number;
+  readonly players: number;
+  readonly changes: readonly string[];
+}
+
+/** 422: the game folder has problems; nothing changed. */
+export interface InvalidGameResponse {
+  readonly error: 'invalid_game';
+  readonly problems: readonly GameFileProblemView[];
+}

@@ -139,6 +139,11 @@ export class GameState {
     this.markResync();
   }
 
+  /** event.yaml's first-blood bonus after a reload: solves from now on get it. */
+  setFirstBloodBonus(bonus: readonly number[]): void {
+    this.bonus = bonus;
+  }
+
   /** Challenges whose release time has not come: hidden from players, unknown to submit. */
   setUnreleased(ids: ReadonlySet<number>): void {
     if (ids.size === this.unreleased.size && [...ids].every((id) => this.unreleased.has(id))) return;

@@ -106,6 +106,7 @@ export async function openInProcessGame(options: InProcessOptions = {}): Promise
       applyHidden: (ids) => void state.setAdminHidden(new Set(ids)),
       applySettings: () => undefined,
       applyAnnouncement: () => undefined,
+      applyReload: () => undefined,
     },
     { appliedId: stored.lastId, resetCount: stored.reset.count, catchUp: (afterId) => store.eventsAfter(afterId) },
   );
@@ -162,7 +163,7 @@ export async function inProcessApp(game: InProcessGame): Promise<FastifyInstance
       limits: DEFAULT_LIMITS,
       metrics: new Metrics(() => hub.size),
       reporter: NO_REPORTER,
-      reloadChallenges: () => undefined,
+      reloader: { reload: () => Promise.reject(new Error('no game folder in-process')), developerReload: async () => undefined },
       banner: () => null,
       isReady: () => true,
     },

@@ -5,6 +5,7 @@ import { InputLimits } from '../../protocol/limits.js';
 import { checkToken } from '../auth/tokens.js';
 import type { HttpContext } from '../context.js';
 import { retryAfterSeconds, sendError } from '../errors.js';
+import { adminReloadRoutes } from './reload-routes.js';
 import { messagePage, notConfiguredPage, resetDonePage, resetFormPage } from './pages.js';
 import { adminPlayersRoutes } from './players-routes.js';
 
@@ -26,6 +27,7 @@ function refuse(req: FastifyRequest, reply: FastifyReply, status: number, code: 
 
 export function adminRoutes(app: FastifyInstance, ctx: HttpContext): void {
   adminPlayersRoutes(app, ctx);
+  adminReloadRoutes(app, ctx);
   app.get('/reset', async (_req, reply) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(resetFormPage(ctx.settings.adminToken !== null)),
   );
