@@ -67,14 +67,19 @@ function reportRefusedNames(logger: Logger, users: readonly UserRecord[]): void 
   }
 }
 
+/** The placeholder keys; a game using @SIGNED_DISPLAYNAME@ without CTFG_SIGN_KEY is refused like any bad game file. */
+function descriptionKeys(settings: Settings, challenges: Parameters<typeof signKeyProblems>[0]): DescriptionKeys {
+  const keys: DescriptionKeys = { maskKey: settings.maskKey, signName: settings.signKey === null ? null : nameSigner(settings.signKey) };
+  const problems = signKeyProblems(challenges, keys.signName !== null, settings.challengesPath ?? path.join(settings.gameDir, 'challenges.json'));
+  if (problems.length > 0) throw new GameLoadError(problems);
+  return keys;
+}
+
 export async function startServer(settings: Settings, logger: Logger): Promise<RunningServer> {
   const loaded = await loadGameFolder({ gameDir: settings.gameDir, challengesPath: settings.challengesPath ?? undefined });
   if (!loaded.ok) throw new GameLoadError(loaded.problems);
   const files = loaded.value;
-  const challengesFile = settings.challengesPath ?? path.join(settings.gameDir, 'challenges.json');
-  const keys: DescriptionKeys = { maskKey: settings.maskKey, signName: settings.signKey === null ? null : nameSigner(settings.signKey) };
-  const keyProblems = signKeyProblems(files.challenges, keys.signName !== null, challengesFile);
-  if (keyProblems.length > 0) throw new GameLoadError(keyProblems);
+  const keys = descriptionKeys(settings, files.challenges);
   const closers = new CloseSteps(logger);
   const reporter = settings.sentryDsn ? await sentryReporter(settings.sentryDsn, PACKAGE_VERSION) : NO_REPORTER;
   closers.add('error reporter', () => reporter.flush());
