@@ -3,8 +3,11 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { hashPassword } from '../auth/passwords.js';
 import type { EventConfig } from '../config/event-file.js';
+import { CHALLENGES_FILE } from '../config/challenges.js';
 import { formatProblems, loadGameFolder } from '../config/game-folder.js';
+import { signKeyProblems } from '../state/compiled-game.js';
 import { DEFAULT_MASK_KEY, deobfuscateDisplayName, obfuscateDisplayName } from '../domain/obfuscate.js';
+import { nameSigner, verifySignedName } from '../signing/name-signature.js';
 import { writeSampleGame } from './sample-game.js';
 
 function describeEvent(e: EventConfig): string {
@@ -25,6 +28,7 @@ export function registerToolCommands<F extends { gameDir?: string | boolean }>(
   registerDemo(program, serve, serveOptions);
   registerValidate(program);
   registerNameTools(program);
+  registerSignedNameTools(program);
 }
 
 function registerInit(program: Command): void {
@@ -70,9 +74,11 @@ function registerValidate(program: Command): void {
     .description('check a game folder and report every problem without starting the server')
     .argument('[dir]', 'game folder', '.')
     .action(async (dir: string) => {
-      const loaded = await loadGameFolder({ gameDir: path.resolve(dir) });
-      if (!loaded.ok) {
-        process.stderr.write(`${formatProblems(loaded.problems)}\n`);
+      const loaded = await loadGameFolder({ gameDir: path.resolve(dir), processEnv: process.env });
+      // The same refusal as at start: @SIGNED_DISPLAYNAME@ without a signing key.
+      const problems = loaded.ok ? signKeyProblems(loaded.value.challenges, Boolean(loaded.value.env.CTFG_SIGN_KEY), CHALLENGES_FILE) : loaded.problems;
+      if (!loaded.ok || problems.length > 0) {
+        process.stderr.write(`${formatProblems(problems)}\n`);
         process.exitCode = 1;
         return;
       }
@@ -127,5 +133,51 @@ function registerNameTools(program: Command): void {
     .option('--key <key>', 'CTFG_MASK_KEY of the game', DEFAULT_MASK_KEY)
     .action((name: string, opts: { key: string }) => {
       process.stdout.write(`${obfuscateDisplayName(name, opts.key)}\n`);
+    });
+}
+
+/** The key for the signed-name tools: --key, else CTFG_SIGN_KEY from the environment (keeps it off the command line). */
+function signKeyOrExit(command: string, key: string | undefined): string | null {
+  const found = key ?? process.env.CTFG_SIGN_KEY ?? '';
+  if (found !== '') return found;
+  process.stderr.write(`ctfg ${command}: give the game's CTFG_SIGN_KEY, in the environment or with --key\n`);
+  process.exitCode = 2;
+  return null;
+}
+
+/** Verify and make @SIGNED_DISPLAYNAME@ values (for organizers and challenge checkers). */
+function registerSignedNameTools(program: Command): void {
+  program
+    .command('verify-name')
+    .description('verify an @SIGNED_DISPLAYNAME@ value: prints "<user id><TAB><display name>", or exits 1 when it is not genuine')
+    .argument('<value>', 'the signed value, e.g. 7.416461.9F…')
+    .option('--key <key>', 'CTFG_SIGN_KEY of the game (default: the CTFG_SIGN_KEY environment variable)')
+    .action((value: string, opts: { key?: string }) => {
+      const key = signKeyOrExit('verify-name', opts.key);
+      if (key === null) return;
+      const signed = verifySignedName(value, key);
+      if (signed === null) {
+        process.stderr.write('ctfg verify-name: not genuine for this key (malformed, edited, or signed with another key)\n');
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`${signed.userId}\t${signed.name}\n`);
+    });
+
+  program
+    .command('sign-name')
+    .description('compute the @SIGNED_DISPLAYNAME@ value of a player (to test a checker)')
+    .argument('<userId>', 'numeric user id')
+    .argument('<name>', 'display name')
+    .option('--key <key>', 'CTFG_SIGN_KEY of the game (default: the CTFG_SIGN_KEY environment variable)')
+    .action((userId: string, name: string, opts: { key?: string }) => {
+      const key = signKeyOrExit('sign-name', opts.key);
+      if (key === null) return;
+      if (!/^[1-9][0-9]{0,15}$/.test(userId)) {
+        process.stderr.write('ctfg sign-name: the user id must be a positive whole number\n');
+        process.exitCode = 2;
+        return;
+      }
+      process.stdout.write(`${nameSigner(key)(Number(userId), name)}\n`);
     });
 }

@@ -120,6 +120,10 @@ describe('writeSampleGame', () => {
     // A random mask key per game, never the public default (issue 13 finding 10).
     expect(envA.CTFG_MASK_KEY).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(envA.CTFG_MASK_KEY).not.toBe(envB.CTFG_MASK_KEY);
+    // Its own key for @SIGNED_DISPLAYNAME@, apart from the recoverable mask key.
+    expect(envA.CTFG_SIGN_KEY).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(envA.CTFG_SIGN_KEY).not.toBe(envA.CTFG_MASK_KEY);
+    expect(envA.CTFG_SIGN_KEY).not.toBe(envB.CTFG_SIGN_KEY);
     expect(envA.CTFG_API_TOKEN).not.toBe(envB.CTFG_API_TOKEN);
     const credsA = await readFile(join(dir, 'a', 'credentials.csv'), 'utf8');
     const credsB = await readFile(join(dir, 'b', 'credentials.csv'), 'utf8');

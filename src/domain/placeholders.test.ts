@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deobfuscateDisplayName } from './obfuscate.js';
-import { compileDescription, playerClusterFor, UNSET_DISPLAY_NAME, type PlaceholderSettings } from './placeholders.js';
+import { compileDescription, playerClusterFor, UNSET_DISPLAY_NAME, usesSignedName, type PlaceholderSettings } from './placeholders.js';
 
 const clusters = { controlCluster: 'control.example', playerClusters: ['a.example', 'b.example', 'c.example'] };
 const settings: PlaceholderSettings = { maskKey: 'k3y', clusters };
@@ -21,6 +21,20 @@ describe('compileDescription', () => {
   it('shows [unset] for both display-name placeholders before a name is chosen', () => {
     const render = compileDescription('@DISPLAYNAME@ @OBFUSCATED_DISPLAYNAME@', settings);
     expect(render(anon)).toBe(`${UNSET_DISPLAY_NAME} ${UNSET_DISPLAY_NAME}`);
+  });
+
+  it('renders @SIGNED_DISPLAYNAME@ with the signer it is given, and [unset] before a name is chosen', () => {
+    const signName = (id: number, name: string): string => `signed(${id},${name})`;
+    const render = compileDescription('<@SIGNED_DISPLAYNAME@>', { ...settings, signName });
+    expect(render(ada)).toBe('<signed(7,Ada)>');
+    expect(render(anon)).toBe(`<${UNSET_DISPLAY_NAME}>`);
+  });
+
+  it('refuses @SIGNED_DISPLAYNAME@ without a signer, and says which templates need one', () => {
+    expect(() => compileDescription('id @SIGNED_DISPLAYNAME@', settings)).toThrow(/signing key/);
+    expect(compileDescription('no signature here @DISPLAYNAME@', settings)(ada)).toBe('no signature here Ada');
+    expect(usesSignedName('a @SIGNED_DISPLAYNAME@ b')).toBe(true);
+    expect(usesSignedName('a @OBFUSCATED_DISPLAYNAME@ b')).toBe(false);
   });
 
   it('replaces repeated placeholders and leaves unknown ones alone', () => {

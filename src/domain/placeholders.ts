@@ -10,7 +10,7 @@
 import type { Clusters } from './types.js';
 import { obfuscateDisplayName } from './obfuscate.js';
 
-/** Shown for @DISPLAYNAME@ and @OBFUSCATED_DISPLAYNAME@ before a player picks a name. */
+/** Shown for the display-name placeholders before a player picks a name. */
 export const UNSET_DISPLAY_NAME = '[unset]';
 
 export interface PlaceholderPlayer {
@@ -25,6 +25,12 @@ export interface PlaceholderSettings {
   readonly maskKey: string;
   /** From game-clusters.yaml; null when the file is absent (cluster placeholders become ""). */
   readonly clusters: Clusters | null;
+  /**
+   * Renders @SIGNED_DISPLAYNAME@ (an HMAC made outside the domain, which stays
+   * free of node: imports); null when no signing key is set, and then a
+   * description using the placeholder is refused (see `usesSignedName`).
+   */
+  readonly signName?: ((userId: number, name: string) => string) | null;
 }
 
 export type DescriptionRenderer = (player: PlaceholderPlayer) => string;
@@ -46,7 +52,20 @@ export function playerClusterFor(clusters: Clusters | null, userId: number): str
 
 type Slot = (player: PlaceholderPlayer) => string;
 
-const PLACEHOLDER = /@(USERNAME|USERID|DISPLAYNAME|OBFUSCATED_DISPLAYNAME|CONTROL_CLUSTER|PLAYER_CLUSTER)@/g;
+const PLACEHOLDER = /@(USERNAME|USERID|DISPLAYNAME|OBFUSCATED_DISPLAYNAME|SIGNED_DISPLAYNAME|CONTROL_CLUSTER|PLAYER_CLUSTER)@/g;
+
+export const SIGNED_DISPLAYNAME = '@SIGNED_DISPLAYNAME@';
+
+/** True when `template` needs a name signer (so a game without a signing key can be refused at load). */
+export function usesSignedName(template: string): boolean {
+  return template.includes(SIGNED_DISPLAYNAME);
+}
+
+function signedSlot(settings: PlaceholderSettings): Slot {
+  const sign = settings.signName;
+  if (!sign) throw new RangeError(`${SIGNED_DISPLAYNAME} needs a signing key`);
+  return (p) => (p.displayName === null ? UNSET_DISPLAY_NAME : sign(p.userId, p.displayName));
+}
 
 function slotFor(name: string, settings: PlaceholderSettings): Slot | string {
   switch (name) {
@@ -58,6 +77,8 @@ function slotFor(name: string, settings: PlaceholderSettings): Slot | string {
       return (p) => p.displayName ?? UNSET_DISPLAY_NAME;
     case 'OBFUSCATED_DISPLAYNAME':
       return (p) => (p.displayName === null ? UNSET_DISPLAY_NAME : obfuscateDisplayName(p.displayName, settings.maskKey));
+    case 'SIGNED_DISPLAYNAME':
+      return signedSlot(settings);
     case 'CONTROL_CLUSTER':
       // Same for every player: resolved now, merged into the neighbouring text.
       return settings.clusters?.controlCluster ?? '';
@@ -68,7 +89,10 @@ function slotFor(name: string, settings: PlaceholderSettings): Slot | string {
   }
 }
 
-/** Splits `template` once; the returned function renders it for one player. */
+/**
+ * Splits `template` once; the returned function renders it for one player.
+ * Throws RangeError when it uses @SIGNED_DISPLAYNAME@ and `settings.signName` is unset.
+ */
 export function compileDescription(template: string, settings: PlaceholderSettings): DescriptionRenderer {
   const parts: (string | Slot)[] = [];
   let literal = '';

@@ -13,7 +13,7 @@ import type { EventClock } from '../event/clock.js';
 import type { BusMessage } from '../live/fanout.js';
 import type { Hub } from '../live/hub.js';
 import type { ReloadMessage } from '../protocol/messages.js';
-import { compileGame, type CompiledGame } from '../state/compiled-game.js';
+import { compileGame, signKeyProblems, type CompiledGame, type DescriptionKeys } from '../state/compiled-game.js';
 import type { GameState } from '../state/game-state.js';
 import type { Store, UserRecord } from '../storage/store.js';
 import { describeChanges, type ReloadedFiles } from './changes.js';
@@ -37,7 +37,8 @@ export interface GameReloaderDeps {
   readonly gameDir: string;
   /** the challenges file given on the command line, else <gameDir>/challenges.json */
   readonly challengesPath: string | null;
-  readonly maskKey: string;
+  /** the placeholder keys (mask, and the signer when CTFG_SIGN_KEY is set) */
+  readonly keys: DescriptionKeys;
   readonly state: GameState;
   readonly store: Store;
   readonly sessions: SessionService;
@@ -165,12 +166,14 @@ export class GameReloader implements Reloading {
   }
 
   private async load(): Promise<{ ok: true; next: ReloadedFiles; game: CompiledGame } | { ok: false; problems: readonly GameFileProblem[] }> {
-    const { gameDir, challengesPath, maskKey } = this.deps;
+    const { gameDir, challengesPath, keys } = this.deps;
     const loaded = await loadGameFolder({ gameDir, challengesPath: challengesPath ?? undefined });
     if (!loaded.ok) return loaded;
     const { challenges, credentials, clusters, event } = loaded.value;
+    const unsigned = signKeyProblems(challenges, keys.signName !== null, challengesPath ?? join(gameDir, CHALLENGES_FILE));
+    if (unsigned.length > 0) return { ok: false, problems: unsigned };
     // Compiled before anything changes: nothing is left half-swapped.
-    return { ok: true, next: { challenges, credentials, clusters, event }, game: compileGame(challenges, clusters, maskKey) };
+    return { ok: true, next: { challenges, credentials, clusters, event }, game: compileGame(challenges, clusters, keys) };
   }
 
   /** Tells the other instances (a mark in the store, then the bus), then swaps the files in here. */

@@ -107,6 +107,14 @@ const GAME = {
   apiToken: def<string | null>({ env: 'CTFG_API_TOKEN', fallback: null, defaultText: 'unset: /api/award answers 401', meaning: 'token a judge sends to POST /api/award (12+ characters, no spaces)', parse: f.token, secret: true }),
   adminToken: def<string | null>({ env: 'CTFG_ADMIN_TOKEN', fallback: null, defaultText: 'unset: admin endpoints answer 403 admin_not_configured, reset is refused', meaning: 'token for the admin login, the admin endpoints (Bearer) and the reset (12+ characters, no spaces)', parse: f.token, secret: true }),
   maskKey: def({ env: 'CTFG_MASK_KEY', fallback: DEFAULT_MASK_KEY, defaultText: DEFAULT_MASK_KEY, meaning: 'key for @OBFUSCATED_DISPLAYNAME@; challenge checkers need the same key', parse: f.text, secret: true }),
+  signKey: def<string | null>({
+    env: 'CTFG_SIGN_KEY',
+    fallback: null,
+    defaultText: 'unset: a description using @SIGNED_DISPLAYNAME@ is refused at start',
+    meaning: 'key for the HMAC in @SIGNED_DISPLAYNAME@ (12+ characters, no spaces; keep it apart from CTFG_MASK_KEY); checkers verify with `ctfg verify-name`',
+    parse: f.token,
+    secret: true,
+  }),
   title: def({ env: 'CTFG_TITLE', fallback: 'ctfg', defaultText: 'ctfg', meaning: 'game title shown in the app (event.yaml title wins)', parse: f.text }),
   feedKey: def<string | null>({
     env: 'CTFG_FEED_KEY',

@@ -36,6 +36,8 @@ export interface Settings {
   readonly apiToken: string | null;
   readonly adminToken: string | null;
   readonly maskKey: string;
+  /** CTFG_SIGN_KEY for @SIGNED_DISPLAYNAME@; null when unset */
+  readonly signKey: string | null;
   readonly title: string;
   /** CTFG_FEED_KEY for the CTFtime feed */
   readonly feedKey: string | null;

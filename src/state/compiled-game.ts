@@ -1,7 +1,7 @@
 import { displayNameKey } from '../domain/displayname.js';
 import { compileFlag, type FlagMatcher } from '../domain/flag.js';
-import { compileDescription, type DescriptionRenderer } from '../domain/placeholders.js';
-import type { Challenge, Clusters } from '../domain/types.js';
+import { compileDescription, SIGNED_DISPLAYNAME, usesSignedName, type DescriptionRenderer } from '../domain/placeholders.js';
+import type { Challenge, Clusters, GameFileProblem } from '../domain/types.js';
 import type { Player } from './player.js';
 
 export interface CompiledChallenge {
@@ -18,12 +18,34 @@ export interface CompiledGame {
   nameKey(name: string): string;
 }
 
-export function compileGame(challenges: readonly Challenge[], clusters: Clusters | null, maskKey: string): CompiledGame {
+/** The secrets behind the name placeholders. */
+export interface DescriptionKeys {
+  /** CTFG_MASK_KEY, for @OBFUSCATED_DISPLAYNAME@ */
+  readonly maskKey: string;
+  /** from CTFG_SIGN_KEY, for @SIGNED_DISPLAYNAME@; null when unset */
+  readonly signName: ((userId: number, name: string) => string) | null;
+}
+
+/** One problem per challenge that uses @SIGNED_DISPLAYNAME@ while no signing key is set. */
+export function signKeyProblems(challenges: readonly Challenge[], hasSignKey: boolean, file: string): GameFileProblem[] {
+  if (hasSignKey) return [];
+  return challenges
+    .filter((c) => usesSignedName(c.description))
+    .map((c) => ({ file, where: `challenge ${c.id}, field description`, message: `uses ${SIGNED_DISPLAYNAME}, which needs CTFG_SIGN_KEY (set it in .env; challenge checkers verify with the same key)` }));
+}
+
+/**
+ * Compiles a challenge set. `keys` as a bare string is the mask key with no
+ * signing key. Throws when a description uses @SIGNED_DISPLAYNAME@ without a
+ * signing key (check `signKeyProblems` first for a report).
+ */
+export function compileGame(challenges: readonly Challenge[], clusters: Clusters | null, keys: DescriptionKeys | string): CompiledGame {
+  const { maskKey, signName } = typeof keys === 'string' ? { maskKey: keys, signName: null } : keys;
   const compiled = challenges.map((challenge): CompiledChallenge => {
     const flag = compileFlag(challenge.flag);
     // parseChallenges already refused patterns that do not compile.
     if (!flag.ok) throw new Error(`challenge ${challenge.id}: flag ${flag.message}`);
-    const renderer: DescriptionRenderer = compileDescription(challenge.description, { maskKey, clusters });
+    const renderer: DescriptionRenderer = compileDescription(challenge.description, { maskKey, signName, clusters });
     return {
       challenge,
       flag: flag.matcher,

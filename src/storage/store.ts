@@ -7,6 +7,9 @@
  * challenge, hints bought in order and only when affordable) so that they hold
  * even when several server instances share one database.
  */
+import type { NameRekeyReport } from './name-rekey.js';
+
+export type { NameRekeyReport };
 
 /** adjust and revoke are admin actions (SPEC §8) */
 export type EventKind = 'score' | 'hint' | 'adjust' | 'revoke';
@@ -192,6 +195,13 @@ export interface Store {
    * use); signs scorestream tokens.
    */
   sharedSecret(name: string): Promise<string>;
+  /**
+   * Recomputes every stored display-name key with `keyOf`, atomically. On a
+   * collision under the new key one player keeps the name and the others lose
+   * it, each loss audited (rules in name-rekey.ts). Run at start, before
+   * `syncUsers`, so the state is built from the result.
+   */
+  rekeyDisplayNames(keyOf: (name: string) => string, ts: number): Promise<NameRekeyReport>;
   /** Sets a display name; `key` is the case-insensitive uniqueness key. */
   setDisplayName(userId: number, name: string, key: string): Promise<'ok' | 'taken'>;
   recordSolve(input: SolveInput): Promise<SolveOutcome>;

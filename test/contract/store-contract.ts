@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { displayNameKey } from '../../src/domain/displayname.js';
 import type { Store } from '../../src/storage/store.js';
 
 /**
@@ -63,6 +64,32 @@ export function storeContract(name: string, fresh: () => Promise<Store>): void {
         expect(await s.setDisplayName(bob!.id, 'ADA', 'ada')).toBe('taken');
         expect(await s.setDisplayName(ann!.id, 'Ada L', 'ada l')).toBe('ok');
         expect(await s.setDisplayName(bob!.id, 'ADA', 'ada')).toBe('ok');
+      }));
+
+    it('moves stored display-name keys to the skeleton: collisions cleared and audited, idempotent', () =>
+      withStore(async (s) => {
+        const [ann, bob, cy, dan, eve] = await s.syncUsers(['ann', 'bob', 'cy', 'dan', 'eve']);
+        // As written before issue 13 (keys were NFKC + lower case), plus a swapped pair no one-by-one update survives.
+        await s.setDisplayName(ann!.id, 'Ada', 'ada');
+        await s.setDisplayName(bob!.id, 'Аda', 'аda'); // Cyrillic А
+        await s.setDisplayName(cy!.id, 'Zoë', 'zoë');
+        await s.setDisplayName(dan!.id, 'Max', 'kim');
+        await s.setDisplayName(eve!.id, 'Kim', 'max');
+        await s.addAudit({ ts: 1, admin: 'x', address: 'y', action: 'before', detail: '' });
+        const report = await s.rekeyDisplayNames(displayNameKey, 50);
+        expect(report).toMatchObject({ checked: 5, rekeyed: 3 });
+        expect(report.collisions.map((c) => [c.key, c.kept.username, c.cleared.map((u) => u.username)])).toEqual([['ada', 'ann', ['bob']]]);
+        const names = Object.fromEntries((await s.syncUsers([])).map((u) => [u.username, u.displayname]));
+        expect(names).toEqual({ ann: 'Ada', bob: null, cy: 'Zoë', dan: 'Max', eve: 'Kim' });
+        const [lost, before] = await s.listAudit(10, null);
+        expect(before?.action).toBe('before');
+        expect(lost).toMatchObject({ ts: 50, admin: 'ctfg', action: 'name_key_collision' });
+        expect(lost?.detail).toContain('Аda');
+        // The unique index now holds the new keys: look-alikes are taken, the freed ones are not.
+        expect(await s.setDisplayName(bob!.id, 'Zoe', displayNameKey('Zoe'))).toBe('taken');
+        expect(await s.setDisplayName(bob!.id, 'Bob', displayNameKey('Bob'))).toBe('ok');
+        expect(await s.rekeyDisplayNames(displayNameKey, 60)).toEqual({ checked: 5, rekeyed: 0, collisions: [] });
+        expect(await s.listAudit(10, null)).toHaveLength(2);
       }));
 
     it('stores sessions and expires them', () =>

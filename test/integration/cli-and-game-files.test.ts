@@ -67,6 +67,43 @@ describe('command line', () => {
   });
 });
 
+describe('signed display name (@SIGNED_DISPLAYNAME@)', () => {
+  const SIGN_KEY = 'sign-key-for-the-cli-test-0123';
+  const signedGame = (): string => {
+    const challenges = fixtureChallenges();
+    challenges[0] = { ...challenges[0], description: 'Your id: @SIGNED_DISPLAYNAME@' };
+    return writeGame({ challenges });
+  };
+
+  it('is refused at start and by validate without CTFG_SIGN_KEY, naming the challenge', async () => {
+    const dir = signedGame();
+    const r = await runCli(['-g', dir, '-b', tempDir('ctfg-db-'), '-p', '0', '--host', '127.0.0.1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/challenge 1.*@SIGNED_DISPLAYNAME@.*CTFG_SIGN_KEY/);
+    const v = await runCli(['validate', dir]);
+    expect(v.code).toBe(1);
+    expect(v.stderr).toMatch(/challenge 1.*@SIGNED_DISPLAYNAME@/);
+    expect((await runCli(['validate', dir], { CTFG_SIGN_KEY: SIGN_KEY })).stdout).toMatch(/^OK: /);
+  });
+
+  it('renders a value that `ctfg verify-name` proves, and refuses an edited one', async () => {
+    const s = await startServer({ gameDir: signedGame(), env: { CTFG_SIGN_KEY: SIGN_KEY } });
+    servers.push(s);
+    const c = new Client(s.url);
+    await c.enter('player3', 'password3', 'Zoë Signed');
+    const list = await c.request<Array<{ id: number; description: string }>>('GET', '/api/challenges');
+    const value = /Your id: (\S+)/.exec(list.body[0]?.description ?? '')?.[1] ?? '';
+    const ok = await runCli(['verify-name', value], { CTFG_SIGN_KEY: SIGN_KEY });
+    expect(ok).toMatchObject({ code: 0, stdout: '3\tZoë Signed\n' });
+    expect((await runCli(['sign-name', '3', 'Zoë Signed', '--key', SIGN_KEY])).stdout.trim()).toBe(value);
+    const forged = value.replace(/^3\./, '4.');
+    const bad = await runCli(['verify-name', forged, '--key', SIGN_KEY]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('not genuine');
+    expect((await runCli(['verify-name', value])).code).toBe(2); // no key anywhere
+  });
+});
+
 describe('developer mode', () => {
   it('re-reads challenges.json and keeps the last good set on a bad edit', async () => {
     const dir = writeGame();

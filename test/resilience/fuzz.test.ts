@@ -12,16 +12,14 @@ import { fixtureChallenges, writeGame } from '../helpers/game.js';
 import { TEST_TOKENS, tempDir, type TestServer } from '../helpers/server.js';
 import { checkInvariants, readDb, type GameRules } from './helpers/db.js';
 import { Fleet, cookieValue } from './helpers/fleet.js';
-import { buildRequest, rawExchange, type RawResponse } from './helpers/raw-http.js';
+import { extraHeaders, judge, newTally, shaped, weird, type Tally } from './helpers/fuzz-kit.js';
+import { buildRequest, rawExchange } from './helpers/raw-http.js';
 import { recordResult } from './helpers/results.js';
 
 const fleet = new Fleet();
 afterAll(async () => {
   await fleet.finish('fuzz');
 });
-
-/** Codes any endpoint may answer (SPEC §3 plus the generic refusals). */
-const GENERIC = [400, 401, 403, 404, 413, 415, 429];
 
 interface Endpoint {
   readonly method: string;
@@ -37,14 +35,6 @@ const CHALLENGES = fixtureChallenges().map((c) => (c.id === 1 ? { ...c, flag: BA
 const FLAGS = CHALLENGES.map((c) => c.testflag);
 const USERNAMES = ['player1', 'player2', 'player3', 'player4', 'player5', 'nobody', '', 'player1 ', 'PLAYER1', 'player1\u0000'];
 
-/** Odd values: wrong types, odd unicode, huge numbers, prototype keys. */
-const weird = fc.oneof(
-  fc.jsonValue({ maxDepth: 3 }),
-  fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('', ' ', '\u0000', '\ud800', '\ufeff', 'A\u0301', '🏴‍☠️', '1e309', '-0', '0x10', '１', 'NaN', '__proto__', '9007199254740993'),
-  fc.constantFrom(0, -1, 1.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, null, true, false, [], {}),
-);
 /** Look-alike and invisible names (issue 13 finding 8): each must be refused or collide, never crash. */
 const lookAlikeName = fc.constantFrom(
   '\u0410da',
@@ -66,15 +56,6 @@ const lookAlikeName = fc.constantFrom(
 const evilFlag = fc.constantFrom(`${'2'.repeat(40)}!`, `CTF{${'a'.repeat(29)}!`, `${'a'.repeat(1023)}!`, `CTF{${'a_'.repeat(500)}`, '('.repeat(1000));
 const id = fc.oneof(fc.integer({ min: -2, max: 17 }), fc.integer({ min: 1, max: 16 }).map(String), weird);
 const flag = fc.oneof(evilFlag, fc.constantFrom(...FLAGS), fc.constantFrom(...FLAGS).map((f) => ` \t${f}\n`), fc.string({ maxLength: 30 }), weird);
-/** An object with the endpoint's own keys (each maybe missing or odd), extra keys, or not an object at all. */
-function shaped(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<unknown> {
-  return fc.oneof(
-    { weight: 6, arbitrary: fc.record(fields, { requiredKeys: [] }) },
-    { weight: 2, arbitrary: fc.tuple(fc.record(fields), fc.record({ __proto__: weird, constructor: weird, extra: weird }, { requiredKeys: [] })).map(([a, b]) => ({ ...b, ...a })) },
-    { weight: 1, arbitrary: weird },
-  );
-}
-
 /** A real challenge with its real flag: the fuzz must also reach solves, hints and awards. */
 const validPair = fc.integer({ min: 0, max: CHALLENGES.length - 1 }).map((i) => CHALLENGES[i] as { id: number; testflag: string });
 const validSubmit = validPair.map((c) => ({ id: c.id, flag: c.testflag }));
@@ -101,9 +82,6 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/scorestream', documented: [401] },
 ];
 
-/** Patterns that betray internals: stack frames, source paths, driver errors. */
-const INTERNALS = [/\n\s+at\s/, /\bat .+\(.+:\d+:\d+\)/, /node_modules/, /\/work\//, /\/src\/[\w/-]+\.ts/, /SQLITE_/, /better-sqlite3/, /\b(TypeError|ReferenceError|RangeError|SyntaxError)\b/, /Cannot read propert/, /undefined is not/];
-
 interface Case {
   body: unknown;
   rawBody: string | null;
@@ -117,7 +95,6 @@ interface Case {
   player: number;
 }
 
-const headerName = fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,20}$/).filter((h) => !['host', 'content-length', 'transfer-encoding', 'connection', 'expect', 'upgrade'].includes(h.toLowerCase()));
 const caseArb = (e: Endpoint): fc.Arbitrary<Case> =>
   fc.record({
     body: e.body ?? fc.option(weird, { nil: undefined }),
@@ -141,11 +118,7 @@ const caseArb = (e: Endpoint): fc.Arbitrary<Case> =>
     cookie: fc.constantFrom('player', 'player', 'player', 'garbage', 'none', 'huge'),
     origin: fc.constantFrom('none', 'none', 'none', 'none', 'none', 'same', 'same', 'foreign', 'garbage'),
     authorization: fc.constantFrom('none', 'api', 'bearer-api', 'garbage'),
-    extra: fc.oneof(
-      { weight: 4, arbitrary: fc.constant<Array<[string, string]>>([]) },
-      { weight: 2, arbitrary: fc.array(fc.tuple(headerName, fc.string({ maxLength: 40 })), { maxLength: 3 }) },
-      { weight: 1, arbitrary: fc.array(fc.tuple(headerName, fc.string({ unit: 'binary-ascii', maxLength: 40 }).map((v) => v.replace(/[\r\n]/g, ' '))), { maxLength: 3 }) },
-    ),
+    extra: extraHeaders,
     copies: fc.integer({ min: 1, max: 3 }),
     player: fc.integer({ min: 0, max: 4 }),
   });
@@ -160,13 +133,6 @@ function encode(c: Case, e: Endpoint): { body: Buffer | undefined; contentType: 
     return { body: Buffer.from(form.toString()), contentType: type };
   }
   return { body: e.method === 'GET' && c.contentType === null ? undefined : Buffer.from(JSON.stringify(c.body) ?? 'null'), contentType: type };
-}
-
-interface Tally {
-  requests: number;
-  statuses: Record<string, number>;
-  byEndpoint: Record<string, Record<string, number>>;
-  problems: string[];
 }
 
 /** Sends one case; resolves with the problems it revealed (also added to the tally). */
@@ -192,31 +158,6 @@ async function send(server: TestServer, cookies: string[], e: Endpoint, c: Case,
   return tally.problems.slice(before);
 }
 
-function judge(e: Endpoint, a: RawResponse | Error, tally: Tally): void {
-  tally.requests++;
-  if (a instanceof Error) {
-    tally.problems.push(`${e.method} ${e.path}: no answer (${a.message})`);
-    return;
-  }
-  tally.statuses[a.status] = (tally.statuses[a.status] ?? 0) + 1;
-  const mine = (tally.byEndpoint[`${e.method} ${e.path}`] ??= {});
-  mine[a.status] = (mine[a.status] ?? 0) + 1;
-  if (!e.documented.includes(a.status) && !GENERIC.includes(a.status)) tally.problems.push(`${e.method} ${e.path}: undocumented status ${a.status}: ${a.text.slice(0, 200)}`);
-  for (const p of INTERNALS) if (p.test(a.text)) tally.problems.push(`${e.method} ${e.path}: internal detail ${p} in ${a.text.slice(0, 200)}`);
-  const type = a.headers['content-type'] ?? '';
-  if (a.status >= 400 && type.includes('json')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(a.text);
-    } catch {
-      tally.problems.push(`${e.path}: unparseable error body ${a.text.slice(0, 100)}`);
-    }
-    if (parsed !== undefined && (typeof parsed !== 'object' || parsed === null || typeof (parsed as { error?: unknown }).error !== 'string')) {
-      tally.problems.push(`${e.path}: error body is not {"error": …}: ${a.text.slice(0, 100)}`);
-    }
-  }
-}
-
 describe('fuzzing every endpoint', () => {
   it('answers only documented codes without internals, stays up, and keeps the database consistent', async () => {
     const dbDir = tempDir('ctfg-res-fuzz-');
@@ -236,7 +177,7 @@ describe('fuzzing every endpoint', () => {
       cookies.push(c.cookie as string);
     }
     for (const f of FLAGS) fleet.secret('flag', f);
-    const tally: Tally = { requests: 0, statuses: {}, byEndpoint: {}, problems: [] };
+    const tally = newTally();
     const perEndpoint: Record<string, number> = {};
     const t0 = Date.now();
     for (const e of ENDPOINTS) {

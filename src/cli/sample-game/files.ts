@@ -60,6 +60,10 @@ CTFG_ADMIN_TOKEN=${token()}
 # Random for this game: the built-in default is public. The obfuscated name is
 # obfuscation, not a signature (a player can recover the key from their own tag).
 CTFG_MASK_KEY=${token()}
+
+# Key for the @SIGNED_DISPLAYNAME@ placeholder: an HMAC a player cannot forge.
+# Verify a value with: CTFG_SIGN_KEY=... ctfg verify-name <value>
+CTFG_SIGN_KEY=${token()}
 `;
 }
 

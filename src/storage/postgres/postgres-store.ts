@@ -25,6 +25,7 @@ import type {
 } from '../store.js';
 import { postgresConfig } from './connection.js';
 import { migratePostgres } from './migrations.js';
+import { collisionAudits, planNameRekey, type NamedUser, type NameRekeyReport } from '../name-rekey.js';
 import { PostgresSubmissions } from './submissions.js';
 
 interface EventRow {
@@ -189,6 +190,25 @@ export class PostgresStore implements Store {
     const key = `secret:${name}`;
     await this.pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, randomBytes(32).toString('base64url')]);
     return (await this.pool.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key])).rows[0]?.value as string;
+  }
+
+  async rekeyDisplayNames(keyOf: (name: string) => string, ts: number): Promise<NameRekeyReport> {
+    return this.tx(async (c) => {
+      // Instances starting together: one rewrites, the next finds nothing left to do.
+      await c.query('SELECT pg_advisory_xact_lock(727002)');
+      const users = (await c.query<NamedUser>('SELECT id, username, displayname, displayname_key AS key FROM users WHERE displayname IS NOT NULL ORDER BY id FOR UPDATE')).rows;
+      const plan = planNameRekey(users, keyOf);
+      const cleared = plan.collisions.flatMap((x) => x.cleared.map((u) => u.id));
+      const moving = plan.rekey.map((r) => r.id);
+      await c.query('UPDATE users SET displayname = NULL, displayname_key = NULL WHERE id = ANY($1::int[])', [cleared]);
+      // Free every moving key before writing the new ones: a chain of moves never trips the unique index.
+      await c.query('UPDATE users SET displayname_key = NULL WHERE id = ANY($1::int[])', [moving]);
+      await c.query('UPDATE users u SET displayname_key = v.key FROM unnest($1::int[], $2::text[]) AS v(id, key) WHERE u.id = v.id', [moving, plan.rekey.map((r) => r.key)]);
+      for (const a of collisionAudits(plan.collisions, ts)) {
+        await c.query('INSERT INTO audit (ts, admin, address, action, detail) VALUES ($1, $2, $3, $4, $5)', [a.ts, a.admin, a.address, a.action, a.detail]);
+      }
+      return { checked: users.length, rekeyed: plan.rekey.length, collisions: plan.collisions };
+    });
   }
 
   async setDisplayName(userId: number, name: string, key: string): Promise<'ok' | 'taken'> {

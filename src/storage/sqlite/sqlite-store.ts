@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import Database from './driver.js';
+import { collisionAudits, planNameRekey, type NamedUser, type NameRekeyReport } from '../name-rekey.js';
 import { migrate } from './migrations.js';
 import { SqliteSubmissions } from './submissions.js';
 import type {
@@ -256,6 +257,24 @@ export class SqliteStore implements Store {
     const key = `secret:${name}`;
     this.stmts.insertMeta.run(key, randomBytes(32).toString('base64url'));
     return (this.stmts.getMeta.get(key) as { value: string }).value;
+  }
+
+  async rekeyDisplayNames(keyOf: (name: string) => string, ts: number): Promise<NameRekeyReport> {
+    const db = this.db;
+    const setKey = db.prepare('UPDATE users SET displayname_key = ? WHERE id = ?');
+    const clearName = db.prepare('UPDATE users SET displayname = NULL, displayname_key = NULL WHERE id = ?');
+    return db
+      .transaction((): NameRekeyReport => {
+        const users = db.prepare('SELECT id, username, displayname, displayname_key AS key FROM users WHERE displayname IS NOT NULL ORDER BY id').all() as NamedUser[];
+        const plan = planNameRekey(users, keyOf);
+        for (const c of plan.collisions) for (const u of c.cleared) clearName.run(u.id);
+        // Free every moving key before writing the new ones: a chain of moves never trips the unique index.
+        for (const r of plan.rekey) setKey.run(null, r.id);
+        for (const r of plan.rekey) setKey.run(r.key, r.id);
+        for (const a of collisionAudits(plan.collisions, ts)) this.stmts.insertAudit.run(a.ts, a.admin, a.address, a.action, a.detail);
+        return { checked: users.length, rekeyed: plan.rekey.length, collisions: plan.collisions };
+      })
+      .immediate();
   }
 
   async setDisplayName(userId: number, name: string, key: string): Promise<'ok' | 'taken'> {
