@@ -5,6 +5,7 @@ import { InputLimits } from '../../protocol/limits.js';
 import { checkToken } from '../auth/tokens.js';
 import type { HttpContext } from '../context.js';
 import { retryAfterSeconds, sendError } from '../errors.js';
+import { adminConsoleRoutes } from './console-routes.js';
 import { messagePage, notConfiguredPage, resetDonePage, resetFormPage } from './pages.js';
 
 const ResetInput = z.object({
@@ -24,6 +25,7 @@ function refuse(req: FastifyRequest, reply: FastifyReply, status: number, code: 
 }
 
 export function adminRoutes(app: FastifyInstance, ctx: HttpContext): void {
+  adminConsoleRoutes(app, ctx);
   app.get('/reset', async (_req, reply) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(resetFormPage(ctx.settings.adminToken !== null)),
   );
