@@ -71,6 +71,8 @@ export function AdminShell(props: AdminShellProps): JSX.Element {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${PAGE_TITLES[page]} · ctfg admin`;
+    // On a phone the page tabs scroll sideways: keep the current one in sight.
+    document.querySelector('.admin-nav .active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [page]);
 
   const onNav = (ev: MouseEvent, next: AdminPage): void => {
