@@ -58,6 +58,7 @@ export async function webRoutes(app: FastifyInstance, ctx: HttpContext): Promise
     app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));
     app.get(BOARD_PATH, async (_req, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));
     app.get(ADMIN_PATH, async (_req, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));
+    app.get(`${ADMIN_PATH}/*`, async (_req, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));
   }
 
   app.get('/api/config', async (): Promise<ConfigResponse> => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adminFailure, describeProblem, formatAgo, reloadProblems, signedPoints } from './format.js';
+import { adminFailure, bars, describeProblem, formatAgo, parsePoints, reloadProblems, signedPoints } from './format.js';
 
 describe('console formatting', () => {
   it('describes reload problems like ctfg validate', () => {
@@ -27,5 +27,33 @@ describe('console formatting', () => {
     expect(adminFailure({ kind: 'network' })).toMatch(/reach the server/);
     expect(signedPoints(50)).toBe('+50');
     expect(signedPoints(-20)).toBe('−20');
+  });
+});
+
+describe('console helpers', () => {
+  it('scales the per-minute bars to the tallest minute', () => {
+    const b = bars(
+      [
+        [0, 2],
+        [60_000, 4],
+        [120_000, 0],
+      ],
+      300,
+      100,
+    );
+    expect(b.map((x) => x.h)).toEqual([50, 100, 0]);
+    expect(b.map((x) => Math.round(x.x))).toEqual([10, 110, 210]);
+    expect(bars([[0, 0]], 300, 100)[0]?.h).toBe(0);
+  });
+
+  it('reads adjustment points: whole numbers other than 0', () => {
+    expect(parsePoints('50')).toBe(50);
+    expect(parsePoints('+50')).toBe(50);
+    expect(parsePoints(' -20 ')).toBe(-20);
+    expect(parsePoints('−20')).toBe(-20);
+    expect(parsePoints('0')).toBeNull();
+    expect(parsePoints('1.5')).toBeNull();
+    expect(parsePoints('')).toBeNull();
+    expect(parsePoints('ten')).toBeNull();
   });
 });

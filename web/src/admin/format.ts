@@ -55,3 +55,27 @@ export function adminFailure(f: ApiFailure): string {
 export function signedPoints(n: number): string {
   return n > 0 ? `+${n}` : n < 0 ? `−${Math.abs(n)}` : '0';
 }
+
+/** One bar of the submissions-per-minute chart. */
+export interface Bar {
+  readonly x: number;
+  readonly w: number;
+  readonly h: number;
+  readonly ts: number;
+  readonly n: number;
+}
+
+/** Bars scaled to the box, the tallest minute at full height. */
+export function bars(series: ReadonlyArray<readonly [number, number]>, width: number, height: number): Bar[] {
+  const max = Math.max(1, ...series.map(([, n]) => n));
+  const step = series.length === 0 ? width : width / series.length;
+  return series.map(([ts, n], i) => ({ x: i * step + step * 0.1, w: step * 0.8, h: (n / max) * height, ts, n }));
+}
+
+/** Points typed by the organizer: a whole number other than 0, or null. */
+export function parsePoints(text: string): number | null {
+  const t = text.trim().replace(/^\+/, '').replace(/^−/, '-');
+  if (!/^-?\d{1,9}$/.test(t)) return null;
+  const n = Number(t);
+  return n === 0 ? null : n;
+}

@@ -5,7 +5,7 @@ import type { AdminPlayer } from '../../../../src/protocol/admin.js';
 import type { ApiResult } from '../../api/client.js';
 import type { AdminApi } from '../api.js';
 import { ConfirmDialog, DialogField } from '../Dialogs.js';
-import { adminFailure, signedPoints } from '../format.js';
+import { adminFailure, parsePoints, signedPoints } from '../format.js';
 
 export type PlayerAction = 'ban' | 'unban' | 'clear-name' | 'unranked' | 'adjust';
 
@@ -17,14 +17,6 @@ export interface PlayerDialogProps {
   readonly player: AdminPlayer;
   readonly onClose: () => void;
   readonly onDone: (message: string) => void;
-}
-
-/** Points typed by the organizer: a whole number other than 0, or null. */
-export function parsePoints(text: string): number | null {
-  const t = text.trim().replace(/^\+/, '').replace(/^−/, '-');
-  if (!/^-?\d{1,9}$/.test(t)) return null;
-  const n = Number(t);
-  return n === 0 ? null : n;
 }
 
 export function PlayerDialog(props: PlayerDialogProps): JSX.Element {

@@ -1,24 +1,9 @@
 /** Submissions per minute as a small SVG bar chart (no chart library in the console's chunk). */
 import type { JSX } from 'preact';
-import { formatTs } from '../format.js';
+import { bars, formatTs } from '../format.js';
 
 const W = 600;
 const H = 160;
-
-export interface Bar {
-  readonly x: number;
-  readonly w: number;
-  readonly h: number;
-  readonly ts: number;
-  readonly n: number;
-}
-
-/** Bars scaled to the box, the tallest minute at full height. */
-export function bars(series: ReadonlyArray<readonly [number, number]>, width = W, height = H): Bar[] {
-  const max = Math.max(1, ...series.map(([, n]) => n));
-  const step = series.length === 0 ? width : width / series.length;
-  return series.map(([ts, n], i) => ({ x: i * step + step * 0.1, w: step * 0.8, h: (n / max) * height, ts, n }));
-}
 
 export function SpmChart(props: { readonly series: ReadonlyArray<readonly [number, number]> }): JSX.Element {
   const { series } = props;
@@ -30,7 +15,7 @@ export function SpmChart(props: { readonly series: ReadonlyArray<readonly [numbe
   return (
     <figure class="spm" data-testid="spm-chart">
       <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img" aria-label={`${total} submissions in the last ${series.length} minutes, at most ${peak} a minute`}>
-        {bars(series).map((b) => (
+        {bars(series, W, H).map((b) => (
           <rect key={b.ts} x={b.x} y={H - b.h} width={b.w} height={Math.max(b.h, 0.5)} rx={2} class="spm-bar">
             <title>{`${formatTs(b.ts)}: ${b.n}`}</title>
           </rect>
