@@ -12,7 +12,12 @@ describe('tapSubmissions', () => {
     };
     const tapped: AdminSubmission[] = [];
     const passed: string[] = [];
-    tapSubmissions(open, (s) => tapped.push(s))('ws://x/scorestream', {
+    let activity = 0;
+    tapSubmissions(
+      open,
+      (s) => tapped.push(s),
+      () => (activity += 1),
+    )('ws://x/scorestream', {
       onOpen: () => undefined,
       onMessage: (t) => passed.push(t),
       onClose: () => undefined,
@@ -23,5 +28,6 @@ describe('tapSubmissions', () => {
     handlers!.onMessage('{"type":"system","event":"reload","ts":1}');
     expect(tapped.map((s) => s.id)).toEqual([1]);
     expect(passed).toHaveLength(2);
+    expect(activity).toBe(3);
   });
 });

@@ -18,6 +18,8 @@ export interface AdminLiveHandlers {
   onClock?(clock: EventResponse): void;
   /** every socket open: refetch what the stream does not carry */
   onOpen?(): void;
+  /** any message at all, including kinds this console does not parse (e.g. an adjustment) */
+  onActivity?(): void;
 }
 
 export interface AdminLive {
@@ -28,7 +30,7 @@ export interface AdminLive {
 }
 
 /** Wraps a socket opener so submission messages go to `tap` and the rest on to the connection. */
-export function tapSubmissions(open: SocketOpener, tap: (s: AdminSubmission) => void): SocketOpener {
+export function tapSubmissions(open: SocketOpener, tap: (s: AdminSubmission) => void, activity: () => void = () => undefined): SocketOpener {
   return (url, handlers) =>
     open(url, {
       ...handlers,
@@ -36,6 +38,7 @@ export function tapSubmissions(open: SocketOpener, tap: (s: AdminSubmission) => 
         const s = parseSubmission(text);
         if (s === null) handlers.onMessage(text);
         else tap(s);
+        activity();
       },
     });
 }
@@ -77,7 +80,11 @@ export function useAdminLive(api: AdminApi, firstUrl: string, onLoggedOut: () =>
         onClock: (c) => each((h) => h.onClock?.(c)),
       },
       {
-        openSocket: tapSubmissions(openBrowserSocket, (s) => each((h) => h.onSubmission?.(s))),
+        openSocket: tapSubmissions(
+          openBrowserSocket,
+          (s) => each((h) => h.onSubmission?.(s)),
+          () => each((h) => h.onActivity?.()),
+        ),
         fetchFreshUrl,
         schedule: browserSchedule,
         random: Math.random,

@@ -76,7 +76,7 @@ export function OverviewPage(props: PageProps): JSX.Element {
         reload();
       }, ACTIVITY_DELAY_MS);
     };
-    const off = props.live.subscribe({ onSubmission: nudge, onEvents: nudge });
+    const off = props.live.subscribe({ onActivity: nudge });
     return () => {
       clearInterval(every);
       if (soon !== null) clearTimeout(soon);
@@ -85,8 +85,10 @@ export function OverviewPage(props: PageProps): JSX.Element {
   }, [reload, props.live]);
 
   const o = overview.data;
-  // The socket's board is live and never frozen; the overview's copy fills in before the snapshot.
-  const rows = props.live.standings.source === 'snapshot' ? props.live.standings.rows : (o?.standings ?? []);
+  // The overview's top 10 is live (never frozen) and re-read soon after any socket message, so it
+  // also follows kinds the app's standings reducer may not fold in (adjustments, revokes); the
+  // socket's own board fills in until the first answer.
+  const rows = o?.standings ?? props.live.standings.rows;
   return (
     <div class="admin-overview">
       {overview.error !== null && (
