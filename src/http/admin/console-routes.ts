@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AdminChallenge, AdminChallengesResponse } from '../../protocol/admin.js';
+import type { AdminChallenge, AdminChallengesResponse } from '../../protocol/console.js';
 import type { EventRecord } from '../../storage/store.js';
 import { shownName } from '../../state/player.js';
 import type { HttpContext } from '../context.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { ADMIN_PATH } from '../../protocol/admin.js';
+import { ADMIN_PATH } from '../../protocol/console.js';
 import { BOARD_PATH, type ConfigResponse } from '../../protocol/api.js';
 import type { HttpContext } from '../context.js';
 

@@ -11,7 +11,7 @@ import type {
   AdminSubmissionsResponse,
   BanRequest,
   ReloadResponse,
-} from '../../../src/protocol/admin.js';
+} from '../../../src/protocol/console.js';
 import type { AdminEventRequest, Announcement, AuditResponse, BoardResponse, EventResponse } from '../../../src/protocol/api.js';
 import { createCall, type ApiOptions, type ApiResult } from '../api/client.js';
 

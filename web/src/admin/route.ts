@@ -2,7 +2,7 @@
  * The console's pages are real paths under /admin (deep links work: the server answers every
  * /admin/* GET with the app), switched in place with the History API.
  */
-import { ADMIN_PATH } from '../../../src/protocol/admin.js';
+import { ADMIN_PATH } from '../../../src/protocol/console.js';
 
 export const ADMIN_PAGES = ['overview', 'players', 'submissions', 'challenges', 'announcements', 'audit', 'export', 'reset'] as const;
 export type AdminPage = (typeof ADMIN_PAGES)[number];

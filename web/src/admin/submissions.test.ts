@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AdminSubmission } from '../../../src/protocol/admin.js';
+import type { AdminSubmission } from '../../../src/protocol/console.js';
 import { matchesFilter, mergeSubmissions, NO_FILTER, oldestId, parseSubmission } from './submissions.js';
 
 const sub = (id: number, over: Partial<AdminSubmission> = {}): AdminSubmission => ({

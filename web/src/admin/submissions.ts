@@ -3,7 +3,7 @@
  * the organizer set, and folding live rows into the list the page shows (newest first, no
  * duplicates when a live row and a fetched page overlap).
  */
-import type { AdminSubmission } from '../../../src/protocol/admin.js';
+import type { AdminSubmission } from '../../../src/protocol/console.js';
 
 export interface SubmissionFilter {
   /** login name, exact (as the API filters) */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AdminSubmission } from '../../../src/protocol/admin.js';
+import type { AdminSubmission } from '../../../src/protocol/console.js';
 import type { SocketHandlers, SocketOpener } from '../live/connection.js';
 import { tapSubmissions } from './useAdminLive.js';
 

@@ -4,7 +4,7 @@
  * submission messages are tapped off the socket before it, since players never get them.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AdminSubmission } from '../../../src/protocol/admin.js';
+import type { AdminSubmission } from '../../../src/protocol/console.js';
 import type { EventResponse } from '../../../src/protocol/api.js';
 import type { LiveEvent } from '../../../src/protocol/messages.js';
 import { browserSchedule, LiveConnection, openBrowserSocket, type ConnectionStatus, type FreshUrl, type SocketOpener } from '../live/connection.js';

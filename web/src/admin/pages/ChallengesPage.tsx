@@ -1,7 +1,7 @@
 /** Challenges: solves, first solvers, hide/show, and the reload of the game files with its problem report. */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import type { AdminChallenge, ReloadResponse } from '../../../../src/protocol/admin.js';
+import type { AdminChallenge, ReloadResponse } from '../../../../src/protocol/console.js';
 import type { PageProps } from '../AdminShell.js';
 import { ConfirmDialog } from '../Dialogs.js';
 import { adminFailure, reloadProblems } from '../format.js';

@@ -1,7 +1,7 @@
 /** Live counters, submissions per minute, the clock with its controls, and the live top 10. */
 import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
-import type { AdminOverview } from '../../../../src/protocol/admin.js';
+import type { AdminOverview } from '../../../../src/protocol/console.js';
 import type { StandingRow } from '../../../../src/protocol/messages.js';
 import type { PageProps } from '../AdminShell.js';
 import { ClockPanel } from './ClockPanel.js';

@@ -1,7 +1,7 @@
 /** The confirmation (and reason) dialogs of the moderation actions. */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import type { AdminPlayer } from '../../../../src/protocol/admin.js';
+import type { AdminPlayer } from '../../../../src/protocol/console.js';
 import type { ApiResult } from '../../api/client.js';
 import type { AdminApi } from '../api.js';
 import { ConfirmDialog, DialogField } from '../Dialogs.js';

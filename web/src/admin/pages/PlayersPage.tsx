@@ -1,7 +1,7 @@
 /** Players: search, score, last seen; ban with reason, unban, clear name, unranked, adjust with reason. */
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { AdminPlayer } from '../../../../src/protocol/admin.js';
+import type { AdminPlayer } from '../../../../src/protocol/console.js';
 import type { PageProps } from '../AdminShell.js';
 import { formatAgo } from '../format.js';
 import { useLoad } from '../useLoad.js';

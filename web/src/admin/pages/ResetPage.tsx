@@ -1,7 +1,7 @@
 /** The reset (POST /admin/reset): the admin token again, and the word typed as confirmation. */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { RESET_CONFIRM_WORD } from '../../../../src/protocol/admin.js';
+import { RESET_CONFIRM_WORD } from '../../../../src/protocol/console.js';
 import type { PageProps } from '../AdminShell.js';
 import { adminFailure } from '../format.js';
 

@@ -1,7 +1,7 @@
 /** Every judged submit: a live tail over the admin socket, filters, and paging back with before_id. */
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AdminChallenge, AdminSubmission } from '../../../../src/protocol/admin.js';
+import type { AdminChallenge, AdminSubmission } from '../../../../src/protocol/console.js';
 import type { PageProps } from '../AdminShell.js';
 import { adminFailure, formatTs } from '../format.js';
 import { matchesFilter, mergeSubmissions, NO_FILTER, oldestId, type SubmissionFilter } from '../submissions.js';

@@ -1,6 +1,6 @@
 /**
- * Admin API shapes (SPEC §8) shared by the server and the console at /admin. Only the console and
- * admin routes import this module; the player app never needs it.
+ * Admin API shapes (SPEC §8) the console at /admin uses, shared with the admin routes. The player
+ * app never needs them (it imports only ADMIN_PATH, to know when to load the console).
  */
 import type { EventResponse } from './api.js';
 import type { StandingRow } from './messages.js';
