@@ -38,6 +38,9 @@ export interface AdminApi {
   clearName(username: string): Promise<ApiResult<unknown>>;
   unranked(username: string, unranked: boolean): Promise<ApiResult<unknown>>;
   adjust(body: AdjustRequest): Promise<ApiResult<unknown>>;
+  /** as the judge's award, in any clock state */
+  award(username: string, id: number, reason: string): Promise<ApiResult<unknown>>;
+  revoke(username: string, id: number, reason: string): Promise<ApiResult<unknown>>;
   submissions(q: SubmissionQuery): Promise<ApiResult<AdminSubmissionsResponse>>;
   challenges(): Promise<ApiResult<AdminChallengesResponse>>;
   visibility(id: number, hidden: boolean): Promise<ApiResult<unknown>>;
@@ -87,6 +90,8 @@ export function createAdminApi(opts: ApiOptions): AdminApi {
     clearName: (username) => call('POST', '/api/admin/players/clear-name', { username }),
     unranked: (username, unranked) => call('POST', '/api/admin/players/unranked', { username, unranked }),
     adjust: (body) => call('POST', '/api/admin/adjust', body),
+    award: (username, id, reason) => call('POST', '/api/admin/award', { username, id, reason }),
+    revoke: (username, id, reason) => call('POST', '/api/admin/solves/revoke', { username, id, reason }),
     submissions: (q) =>
       call<AdminSubmissionsResponse>(
         'GET',

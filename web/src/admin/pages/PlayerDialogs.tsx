@@ -1,13 +1,13 @@
 /** The confirmation (and reason) dialogs of the moderation actions. */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import type { AdminPlayer } from '../../../../src/protocol/console.js';
+import type { AdminChallenge, AdminPlayer } from '../../../../src/protocol/console.js';
 import type { ApiResult } from '../../api/client.js';
 import type { AdminApi } from '../api.js';
 import { ConfirmDialog, DialogField } from '../Dialogs.js';
 import { adminFailure, parsePoints, signedPoints } from '../format.js';
 
-export type PlayerAction = 'ban' | 'unban' | 'clear-name' | 'unranked' | 'adjust';
+export type PlayerAction = 'ban' | 'unban' | 'clear-name' | 'unranked' | 'adjust' | 'award' | 'revoke';
 
 const REASON_MAX = 500;
 
@@ -17,6 +17,44 @@ export interface PlayerDialogProps {
   readonly player: AdminPlayer;
   readonly onClose: () => void;
   readonly onDone: (message: string) => void;
+  /** for award and revoke */
+  readonly challenges: readonly AdminChallenge[];
+}
+
+function ChallengePick(props: { readonly challenges: readonly AdminChallenge[]; readonly value: string; readonly onInput: (v: string) => void }): JSX.Element {
+  return (
+    <div class="field">
+      <label for="solve-challenge">Challenge</label>
+      <select id="solve-challenge" value={props.value} onChange={(e) => props.onInput(e.currentTarget.value)} data-autofocus>
+        <option value="">Choose…</option>
+        {props.challenges.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.id} · {c.title}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** Award or revoke one solve: a challenge and a reason, both required. */
+function SolveDialog(props: PlayerDialogProps & { readonly who: string; readonly finish: (res: ApiResult<unknown>, message: string) => Promise<string | null> }): JSX.Element {
+  const [id, setId] = useState('');
+  const [reason, setReason] = useState('');
+  const { api, player: p } = props;
+  const award = props.action === 'award';
+  const title = props.challenges.find((c) => String(c.id) === id)?.title ?? '';
+  const run = async (): Promise<string | null> => {
+    const res = award ? await api.award(p.username, Number(id), reason.trim()) : await api.revoke(p.username, Number(id), reason.trim());
+    return props.finish(res, award ? `${title} awarded to ${p.username}.` : `${title} revoked from ${p.username}.`);
+  };
+  return (
+    <ConfirmDialog onClose={props.onClose} title={award ? `Award a solve to ${props.who}` : `Revoke a solve of ${props.who}`} confirmLabel={award ? 'Award' : 'Revoke'} danger={!award} ready={id !== '' && reason.trim() !== ''} onConfirm={run}>
+      <p>{award ? 'Counts as if they had submitted the correct flag (requirements are not checked).' : 'Cancels the solve: score, solve counts and first-blood ranks follow, and they may solve it again.'}</p>
+      <ChallengePick challenges={props.challenges} value={id} onInput={setId} />
+      <DialogField id="solve-reason" label="Reason" value={reason} onInput={setReason} maxLength={REASON_MAX} />
+    </ConfirmDialog>
+  );
 }
 
 export function PlayerDialog(props: PlayerDialogProps): JSX.Element {
@@ -31,6 +69,9 @@ export function PlayerDialog(props: PlayerDialogProps): JSX.Element {
   };
   const common = { onClose: props.onClose };
   switch (props.action) {
+    case 'award':
+    case 'revoke':
+      return <SolveDialog {...props} who={who} finish={finish} />;
     case 'ban':
       return (
         <ConfirmDialog {...common} title={`Ban ${who}?`} confirmLabel="Ban" danger ready={reason.trim() !== ''} onConfirm={async () => finish(await api.ban({ username: p.username, reason: reason.trim() }), `${p.username} banned.`)}>

@@ -68,6 +68,12 @@ function Row(props: { readonly p: AdminPlayer; readonly act: (a: PlayerAction, p
         <button type="button" class="btn small ghost" onClick={() => act('unranked', p)}>
           {p.unranked === true ? 'Rank' : 'Unrank'}
         </button>
+        <button type="button" class="btn small ghost" onClick={() => act('award', p)}>
+          Award
+        </button>
+        <button type="button" class="btn small ghost" disabled={p.solves === 0} onClick={() => act('revoke', p)}>
+          Revoke
+        </button>
       </td>
     </tr>
   );
@@ -81,6 +87,7 @@ export function PlayersPage(props: PageProps): JSX.Element {
   useEffect(() => setOffset(0), [search]);
   const list = useLoad(() => props.api.players(search, PAGE_SIZE, offset), [props.api, search, offset]);
   const total = list.data?.total ?? 0;
+  const challenges = useLoad(() => props.api.challenges(), [props.api]);
 
   return (
     <section class="card admin-card">
@@ -128,6 +135,7 @@ export function PlayersPage(props: PageProps): JSX.Element {
           api={props.api}
           action={acting.action}
           player={acting.player}
+          challenges={challenges.data?.challenges ?? []}
           onClose={() => setActing(null)}
           onDone={(text) => {
             props.toasts.show({ tone: 'success', text });
