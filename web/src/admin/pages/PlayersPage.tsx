@@ -58,7 +58,7 @@ function Row(props: { readonly p: AdminPlayer; readonly act: (a: PlayerAction, p
             Unban
           </button>
         ) : (
-          <button type="button" class="btn small danger" onClick={() => act('ban', p)}>
+          <button type="button" class="btn small ghost danger-text" onClick={() => act('ban', p)}>
             Ban
           </button>
         )}
