@@ -39,6 +39,8 @@ export default defineConfig({
           globalSetup: ['test/e2e/need-chromium.mjs'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // Polls that time something say so ({ timeout: 2000 }); the rest only wait, and a loaded machine is slow.
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
         },
       },

@@ -9,7 +9,7 @@ import type { ScoreboardResponse } from '../../src/protocol/api.js';
 import { Client } from '../helpers/client.js';
 import { fixtureChallenges, prerequisiteOrder } from '../helpers/game.js';
 import type { TestServer } from '../helpers/server.js';
-import { chartScores, enterGame, type Guarded, newGuardedPage, startE2E, stopE2E, tableRows } from './support.js';
+import { chartScores, enterGame, type Guarded, newGuardedPage, startE2E, stopE2E, tableRows, waitLive } from './support.js';
 
 const PLAYERS = 22;
 const started = Date.now();
@@ -63,7 +63,7 @@ describe('crowd', () => {
       guarded.map(async (g, i) => {
         await enterGame(g.page, server.url, `player${100 + i}`, `Crowd ${String(i).padStart(2, '0')}`);
         await g.page.getByRole('link', { name: 'Scoreboard' }).click();
-        await expect.poll(() => g.page.getByTestId('conn-status').first().getAttribute('data-status')).toBe('live');
+        await waitLive(g.page);
       }),
     );
 

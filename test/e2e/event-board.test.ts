@@ -3,24 +3,22 @@
  * ticker with first bloods, live, with no scrollbars; anonymous with public_scoreboard, otherwise
  * on the session of whoever opened it.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../helpers/client.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { admin, gameWithEvent, iso } from './event-support.js';
-import { ensureWebBuilt, expectClean, launchBrowser, login, newGuardedPage, type Guarded } from './support.js';
+import { browserSuite, login, waitLive } from './support.js';
 
-let browser: Browser;
-const servers: TestServer[] = [];
-const pages: Guarded[] = [];
+const suite = browserSuite();
+const { servers } = suite;
 const HOUR = 3_600_000;
 const FULL_HD = { width: 1920, height: 1080 };
 
 async function openBoard(server: TestServer): Promise<Page> {
-  const g = await newGuardedPage(browser, server.url, { viewport: FULL_HD });
-  pages.push(g);
-  await g.page.goto(`${server.url}/board`);
-  return g.page;
+  const page = await suite.page(server.url, { viewport: FULL_HD });
+  await page.goto(`${server.url}/board`);
+  return page;
 }
 
 /** Whether anything on the page would need a scrollbar. */
@@ -30,17 +28,6 @@ async function overflows(page: Page): Promise<boolean> {
     return el.scrollHeight > window.innerHeight || el.scrollWidth > window.innerWidth;
   });
 }
-
-beforeAll(async () => {
-  ensureWebBuilt();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const g of pages) expectClean(g);
-  await browser?.close();
-  for (const s of servers) await s.stop();
-});
 
 describe('/board with public_scoreboard', () => {
   let server: TestServer;
@@ -54,7 +41,7 @@ describe('/board with public_scoreboard', () => {
   it('anonymously shows the clock, the standings and a first-blood ticker, live, without scrollbars', async () => {
     const page = await openBoard(server);
     await page.getByTestId('board').waitFor();
-    await expect.poll(() => page.getByTestId('conn-status').getAttribute('data-status')).toBe('live');
+    await waitLive(page);
     const clock = page.getByTestId('board-clock');
     await expect.poll(() => clock.getAttribute('data-kind')).toBe('time-left');
     expect(await clock.textContent()).toMatch(/Time left\s*1:59:\d\d|Time left\s*2:00:00/);
@@ -88,7 +75,7 @@ describe('/board with public_scoreboard', () => {
 
   it('shows announcements and the paused state live', async () => {
     const page = await openBoard(server);
-    await expect.poll(() => page.getByTestId('conn-status').getAttribute('data-status')).toBe('live');
+    await waitLive(page);
     await admin(server.url, 'POST', '/api/admin/announcements', { text: 'Pizza in **room 2** at 19:00' });
     await page.getByTestId('board-announcement').waitFor({ timeout: 2000 });
     expect(await page.getByTestId('board-announcement').locator('strong').textContent()).toBe('room 2');
@@ -112,7 +99,7 @@ describe('/board without public_scoreboard', () => {
     await page.getByRole('dialog', { name: 'Choose your display name' }).waitFor();
     await page.goto(`${server.url}/board`);
     await page.getByTestId('board').waitFor();
-    await expect.poll(() => page.getByTestId('conn-status').getAttribute('data-status')).toBe('live');
+    await waitLive(page);
     const c = new Client(server.url);
     await c.enter('player6', 'password6', 'Session Seen');
     await c.submit(2, '32');

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { admin, gameWithEvent, iso, markNoReload, signIn, stillNoReload } from './event-support.js';
-import { ensureWebBuilt, expectClean, launchBrowser, newGuardedPage, openChallenge, submitFlag, type Guarded } from './support.js';
+import { ensureWebBuilt, expectClean, launchBrowser, newGuardedPage, openChallenge, submitFlag, type Guarded, waitLive } from './support.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -88,7 +88,7 @@ describe('while running', () => {
     const second = await open();
     await signIn(first, server.url, 'player3', 'Reader One');
     await signIn(second, server.url, 'player4', 'Reader Two');
-    await expect.poll(() => second.getByTestId('conn-status').getAttribute('data-status')).toBe('live');
+    await waitLive(second);
 
     const text = '**Challenge 7** was fixed. <img src=x onerror="alert(1)"> [Details](#challenge-1)';
     const t0 = Date.now();

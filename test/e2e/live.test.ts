@@ -1,26 +1,24 @@
 /** The live scoreboard across browsers (SPEC §4): fan-out, admin reset, reconnect after a restart. */
 import net from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../helpers/client.js';
 import { startServer, TEST_TOKENS, tempDir, type TestServer } from '../helpers/server.js';
-import { chartScores, ensureWebBuilt, enterGame, expectClean, launchBrowser, login, navPoints, newGuardedPage, openChallenge, submitFlag, tableRows, type Guarded } from './support.js';
+import { browserSuite, chartScores, enterGame, login, navPoints, openChallenge, submitFlag, tableRows, waitLive } from './support.js';
 
-let browser: Browser;
-const pages: Guarded[] = [];
-const servers: TestServer[] = [];
+const suite = browserSuite();
+const { servers } = suite;
 
 async function open(server: TestServer, username: string, name: string): Promise<Page> {
-  const g = await newGuardedPage(browser, server.url);
-  pages.push(g);
-  await enterGame(g.page, server.url, username, name);
-  return g.page;
+  const page = await suite.page(server.url);
+  await enterGame(page, server.url, username, name);
+  return page;
 }
 
 async function gotoScoreboard(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Scoreboard' }).click();
   await page.getByRole('heading', { name: 'Scoreboard', level: 1 }).waitFor();
-  await expect.poll(() => page.getByTestId('conn-status').first().getAttribute('data-status')).toBe('live');
+  await waitLive(page);
 }
 
 function freePort(): Promise<number> {
@@ -33,17 +31,6 @@ function freePort(): Promise<number> {
     });
   });
 }
-
-beforeAll(async () => {
-  ensureWebBuilt();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const g of pages) expectClean(g);
-  await browser?.close();
-  for (const s of servers) await s.stop();
-});
 
 describe('live scoreboard', () => {
   let server: TestServer;
@@ -92,7 +79,7 @@ describe('live scoreboard', () => {
     const open1 = await open(server, 'player43', 'Reset Victim A');
     const open2 = await open(server, 'player44', 'Reset Victim B');
     await gotoScoreboard(open2);
-    await expect.poll(() => open1.getByTestId('conn-status').getAttribute('data-status')).toBe('live');
+    await waitLive(open1);
 
     const res = await fetch(`${server.url}/admin/reset?confirm=yes`, {
       method: 'POST',
@@ -128,7 +115,7 @@ describe('reconnect', () => {
 
     server = await startServer({ port, dbDir });
     servers.push(server);
-    await expect.poll(() => page.getByTestId('conn-status').first().getAttribute('data-status'), { timeout: 40_000 }).toBe('live');
+    await waitLive(page, 40_000);
     expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
 
     const other = new Client(server.url);

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { REPO_ROOT, startServer, type TestServer, type TestServerOptions } from '../helpers/server.js';
 
 export const CHROMIUM_PATH = process.env.CTFG_CHROMIUM ?? '/usr/bin/chromium';
@@ -47,6 +47,45 @@ export function ensureWebBuilt(): void {
 export async function startE2E(options: TestServerOptions = {}): Promise<[TestServer, Browser]> {
   ensureWebBuilt();
   return Promise.all([startServer(options), launchBrowser()]);
+}
+
+/** A test file's browser, with the servers and pages its tests open: checked and stopped after all of them. */
+export interface BrowserSuite {
+  readonly browser: () => Browser;
+  readonly servers: TestServer[];
+  readonly pages: Guarded[];
+  /** a new guarded page, kept for the final origin check */
+  readonly page: (origin: string, opts?: ContextOptions) => Promise<Page>;
+}
+
+/** Registers the file's beforeAll/afterAll: one browser (the app built first), every page origin-checked at the end. */
+export function browserSuite(): BrowserSuite {
+  let browser: Browser | undefined;
+  const servers: TestServer[] = [];
+  const pages: Guarded[] = [];
+  beforeAll(async () => {
+    ensureWebBuilt();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const g of pages) expectClean(g);
+    await browser?.close();
+    for (const s of servers) await s.stop();
+  });
+  const get = (): Browser => {
+    if (browser === undefined) throw new Error('the browser starts in beforeAll');
+    return browser;
+  };
+  return {
+    browser: get,
+    servers,
+    pages,
+    page: async (origin, opts) => {
+      const g = await newGuardedPage(get(), origin, opts);
+      pages.push(g);
+      return g.page;
+    },
+  };
 }
 
 /** Checks every page stayed on the origin, then closes the browser and stops the server. */
@@ -99,6 +138,14 @@ export async function newGuardedPage(browser: Browser, origin: string, opts: Con
 export function expectClean(g: Guarded): void {
   expect(g.foreign, 'requests that left the origin').toEqual([]);
   expect(g.problems, 'page errors or dialogs').toEqual([]);
+}
+
+/**
+ * Waits until the page's connection pill says live. Generous: connecting is not what these tests
+ * time (a loaded CI machine can take seconds), the 2 s live-update checks come after it.
+ */
+export async function waitLive(page: Page, timeout = 20_000): Promise<void> {
+  await expect.poll(() => page.getByTestId('conn-status').first().getAttribute('data-status'), { timeout }).toBe('live');
 }
 
 export function password(username: string): string {

@@ -3,7 +3,7 @@
  * runs on a viewer stream (public_scoreboard) or on the session of whoever opened it.
  */
 import type { JSX } from 'preact';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { Announcement } from '../../../src/protocol/api.js';
 import type { AnnouncementMessage, LiveEvent } from '../../../src/protocol/messages.js';
 import type { Api } from '../api/client.js';
@@ -11,6 +11,7 @@ import { useAnnouncementList } from '../event/useAnnouncements.js';
 import { applyTicker, firstBloods, type TickerItem } from '../event/blood.js';
 import { useEventClock } from '../event/useClock.js';
 import { topSeries } from '../live/standings.js';
+import { useChangedRows, useNow } from '../live/useBoardTicks.js';
 import { useLive } from '../live/useLive.js';
 import { renderMarkdown } from '../markdown/render.js';
 import { Logo } from '../ui/icons.js';
@@ -42,23 +43,6 @@ function useBoardSource(api: Api): [BoardSource | null, () => void] {
     return () => clearTimeout(t);
   }, [source]);
   return [source, () => setGeneration((g) => g + 1)];
-}
-
-/** Names whose score changed in the last update, so their rows can flash. */
-function useChanged(rows: readonly { readonly displayname: string; readonly score: number }[]): ReadonlySet<string> {
-  const prev = useRef<Map<string, number> | null>(null);
-  const [changed, setChanged] = useState<ReadonlySet<string>>(new Set());
-  useEffect(() => {
-    const before = prev.current;
-    prev.current = new Map(rows.map((r) => [r.displayname, r.score]));
-    if (before === null) return undefined;
-    const diff = new Set(rows.filter((r) => before.get(r.displayname) !== r.score).map((r) => r.displayname));
-    if (diff.size === 0) return undefined;
-    setChanged(diff);
-    const t = setTimeout(() => setChanged(new Set()), 2400);
-    return () => clearTimeout(t);
-  }, [rows]);
-  return changed;
 }
 
 /** The announcements shown on the board; the list needs a session or public_scoreboard, live ones always arrive. */
@@ -98,15 +82,6 @@ function useBoardFeed(): { ticker: readonly TickerItem[]; blood: string | null; 
   return { ticker, blood: blood?.text ?? null, onEvents };
 }
 
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(t);
-  }, [intervalMs]);
-  return now;
-}
-
 export function Board(props: { readonly api: Api; readonly title: string }): JSX.Element {
   const { api } = props;
   const [source, research] = useBoardSource(api);
@@ -139,7 +114,7 @@ export function Board(props: { readonly api: Api; readonly title: string }): JSX
   const series = useMemo(() => topSeries(live.standings, Math.max(now, Date.now())), [live.standings, now]);
   const colorOf = useMemo(() => new Map(series.map((s, i) => [s.displayname, SERIES_COLORS[i % SERIES_COLORS.length] ?? '#fff'])), [series]);
   const rows = live.standings.rows.slice(0, BOARD_ROWS);
-  const changed = useChanged(rows);
+  const changed = useChangedRows(rows, 2400);
   const html = useMemo(() => (news.latest === null ? '' : renderMarkdown(news.latest.text)), [news.latest]);
   const title = clock.clock?.title ?? props.title;
 

@@ -1,10 +1,11 @@
 /** Live scoreboard: top-10 chart, full standings table and a feed of the latest solves. */
 import type { JSX } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import { BLOOD_LABEL, bloodOf } from '../event/blood.js';
 import type { Clock } from '../event/clock.js';
 import type { ConnectionStatus } from '../live/connection.js';
 import { topSeries, type StandingsState } from '../live/standings.js';
+import { useChangedRows, useNow } from '../live/useBoardTicks.js';
 import { ActivityIcon, BulbIcon, ChartIcon, DropIcon, FlagIcon, TrophyIcon } from '../ui/icons.js';
 import { formatClock } from '../util/format.js';
 import { FrozenNote } from './event/ClockViews.js';
@@ -17,41 +18,12 @@ export interface ScoreboardProps {
   readonly clock: Clock | null;
 }
 
-/** Lines are extended to "now"; this re-renders the chart periodically so plateaus keep growing. */
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(t);
-  }, [intervalMs]);
-  return now;
-}
-
-/** Names whose score changed in the last update, so their rows can flash briefly. */
-function useChangedRows(rows: StandingsState['rows']): ReadonlySet<string> {
-  const prev = useRef<Map<string, number> | null>(null);
-  const [changed, setChanged] = useState<ReadonlySet<string>>(new Set());
-  useEffect(() => {
-    const before = prev.current;
-    const now = new Map(rows.map((r) => [r.displayname, r.score]));
-    prev.current = now;
-    if (before === null) return undefined;
-    const diff = new Set<string>();
-    for (const [name, score] of now) if (before.get(name) !== score) diff.add(name);
-    if (diff.size === 0) return undefined;
-    setChanged(diff);
-    const t = setTimeout(() => setChanged(new Set()), 1800);
-    return () => clearTimeout(t);
-  }, [rows]);
-  return changed;
-}
-
 export function Scoreboard(props: ScoreboardProps): JSX.Element {
   const { standings, me } = props;
   const now = useNow(30_000);
   // Recompute only when the standings object changes (or the clock ticks), not on every render.
   const series = useMemo(() => topSeries(standings, Math.max(now, Date.now())), [standings, now]);
-  const changed = useChangedRows(standings.rows);
+  const changed = useChangedRows(standings.rows, 1800);
   const colorOf = new Map(series.map((s, i) => [s.displayname, SERIES_COLORS[i % SERIES_COLORS.length] ?? '#fff']));
   const mine = me === null ? undefined : standings.rows.find((r) => r.displayname === me);
 
