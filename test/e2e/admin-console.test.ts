@@ -4,12 +4,11 @@
  * tail, adjusts a score and sees the board change, and bans a player whose open app is logged out
  * within 2 s. Players never download the console's chunk.
  */
-import type { Page } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../helpers/client.js';
 import { TEST_TOKENS, type TestServer } from '../helpers/server.js';
-import { enterGame, newGuardedPage, openChallenge, startE2E, stopE2E, submitFlag, type Guarded } from './support.js';
+import { enterGame, newGuardedPage, openChallenge, startE2E, stopE2E, submitFlag, waitLive, type Guarded } from './support.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -79,17 +78,17 @@ describe('admin console', () => {
     await console_.getByRole('button', { name: 'Post announcement' }).click();
     await console_.getByTestId('admin-announcement').first().waitFor();
     const toast = player.locator('[data-testid=toast][data-tone=announcement]');
-    await toast.waitFor({ timeout: 5000 });
+    await toast.waitFor({ timeout: 10_000 });
     expect(await toast.textContent()).toContain('Hint fixed');
   });
 
   it('shows a wrong flag in the live submissions tail', async () => {
     await goTo(console_, 'Submissions');
-    await expect.poll(() => console_.getByTestId('conn-status').getAttribute('data-status')).toBe('live');
+    await waitLive(console_);
     await openChallenge(player, 2);
     expect(await submitFlag(player, 'definitely-not-it-42')).toBe('incorrect');
     const row = console_.locator('[data-testid=submission-row][data-result=incorrect][data-username=player1]');
-    await row.first().waitFor({ timeout: 5000 });
+    await row.first().waitFor({ timeout: 10_000 });
     expect(await row.first().getByTestId('submission-flag').textContent()).toBe('definitely-not-it-42');
   });
 
@@ -104,10 +103,11 @@ describe('admin console', () => {
     await dialog.waitFor({ state: 'detached' });
     await goTo(console_, 'Overview');
     const boardRow = console_.locator('[data-testid=admin-standing-row][data-name="Rival Ray"] [data-testid=admin-row-score]');
-    await expect.poll(() => boardRow.textContent(), { timeout: 5000 }).toBe('150');
+    await expect.poll(() => boardRow.textContent(), { timeout: 10_000 }).toBe('150');
   });
 
   it('bans a player whose open app is logged out within 2 s', async () => {
+    await waitLive(player); // the ban must close an open socket, not race its opening
     await goTo(console_, 'Players');
     const row = await playerRow(console_, 'player1');
     await row.getByRole('button', { name: 'Ban' }).click();
