@@ -21,6 +21,7 @@ import { compileGame } from './state/compiled-game.js';
 import { GameState } from './state/game-state.js';
 import { Announcements, announcementJson } from './event/announcements.js';
 import { loadEventClock, startEventClock } from './event/wiring.js';
+import { loadHidden, ModerationService } from './moderation/service.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -79,11 +80,13 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     const clockState = () => clock.state();
     const service = new GameService({ state, store, publish, sessions, limiter, limits, credentials, onSolve, catchUp, clockState });
     await loadEventClock(clock, logger);
+    await loadHidden(store, state);
+    const moderation = new ModerationService({ state, store, publish });
     closers.add('session sweeper', startSessionSweeper(store, logger));
     const challengesPath = settings.challengesPath ?? path.join(settings.gameDir, 'challenges.json');
     const reloadFile = challengeReloader({ challengesPath, state, clusters: files.clusters, maskKey: settings.maskKey, logger });
     const reloadChallenges = (): void => void (reloadFile(), event.refresh()); // new release times re-arm the clock
-    const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloadChallenges, clock, announcements, publish };
+    const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloadChallenges, clock, announcements, publish, moderation };
     return serveHttp(settings, files.bannerPath, deps, closers, logger);
   });
   const stop = async (): Promise<void> => {

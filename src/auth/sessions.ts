@@ -116,6 +116,11 @@ export class SessionService {
     this.cache.delete(idHash);
   }
 
+  /** A banned player: their sessions are gone from the store; forget the cached ones. */
+  forgetUser(userId: number): void {
+    for (const [idHash, c] of this.cache) if (c.session.userId === userId) this.cache.delete(idHash);
+  }
+
   /** After an admin reset: every session is gone from the store; forget the cached ones. */
   forgetAll(): void {
     this.cache.clear();

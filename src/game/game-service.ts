@@ -16,6 +16,8 @@ export type Limited = { readonly kind: 'rate_limited'; readonly retryAfterMs: nu
 export type LoginOutcome =
   | { readonly kind: 'ok'; readonly player: Player; readonly cookie: string; readonly session: Session }
   | { readonly kind: 'invalid_credentials' }
+  /** the password was right, but an admin banned the player (SPEC §8) */
+  | { readonly kind: 'banned'; readonly reason: string }
   | Limited;
 
 export type SetNameOutcome =
@@ -46,7 +48,7 @@ export type AwardOutcome =
   | Closed
   | { readonly kind: 'ok' }
   | { readonly kind: 'already_solved'; readonly total: number }
-  | { readonly kind: 'unknown_id' | 'unknown_user' };
+  | { readonly kind: 'unknown_id' | 'unknown_user' | 'banned' };
 
 export interface GameServiceDeps {
   readonly state: GameState;
@@ -106,6 +108,7 @@ export class GameService {
     const ok = credential && player ? await verifyPassword(credential.password, password) : await dummyVerify(password, this.passwordKind);
     if (!ok || !player) return { kind: 'invalid_credentials' };
     await limiter.refund(buckets);
+    if (player.banReason !== null) return { kind: 'banned', reason: player.banReason };
     const { cookie, session, dropped } = await sessions.create(player.id);
     // The oldest sessions past the per-player cap end everywhere, sockets included.
     for (const sessionHash of dropped) await this.deps.publish({ kind: 'logout', sessionHash });
@@ -188,15 +191,19 @@ export class GameService {
     return { kind: 'ok' };
   }
 
-  /** The judge's award: like a correct submit, without checking requirements. */
-  async award(username: string, challengeId: number): Promise<AwardOutcome> {
+  /**
+   * The judge's award: like a correct submit, without checking requirements.
+   * An admin's award (`anyClock`) works in every clock state (SPEC §8).
+   */
+  async award(username: string, challengeId: number, options: { readonly anyClock?: boolean } = {}): Promise<AwardOutcome> {
     const { state } = this.deps;
     const player = state.playerByUsername(username);
     if (!player || !this.deps.credentials.has(username)) return { kind: 'unknown_user' };
     const compiled = state.currentGame.byId.get(challengeId);
     if (!compiled || state.isHidden(challengeId)) return { kind: 'unknown_id' };
-    const closed = this.closed();
+    const closed = options.anyClock ? null : this.closed();
     if (closed) return closed;
+    if (player.banReason !== null) return { kind: 'banned' };
     if (player.solved.has(challengeId)) return { kind: 'already_solved', total: state.ownScore(player) };
     return (await this.recordSolve(player, challengeId, compiled.challenge.points, true))
       ? { kind: 'ok' }

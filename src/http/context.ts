@@ -3,6 +3,7 @@ import type { Announcements } from '../event/announcements.js';
 import type { EventClock } from '../event/clock.js';
 import type { GameService } from '../game/game-service.js';
 import type { BusMessage } from '../live/fanout.js';
+import type { ModerationService } from '../moderation/service.js';
 import type { Hub } from '../live/hub.js';
 import type { StreamTokens } from '../live/stream-tokens.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
@@ -59,4 +60,6 @@ export interface HttpContext {
   readonly announcements: Announcements;
   /** applies a message here and sends it to the other instances */
   readonly publish: (message: BusMessage) => Promise<void>;
+  /** bans, unranking, names, adjustments, revokes, hidden challenges (SPEC §8) */
+  readonly moderation: ModerationService;
 }

@@ -5,7 +5,12 @@ export type BusMessage =
   | { readonly kind: 'event'; readonly event: EventRecord }
   | { readonly kind: 'reset'; readonly mark: ResetMark; readonly ts: number }
   | { readonly kind: 'logout'; readonly sessionHash: string }
-  | { readonly kind: 'name'; readonly userId: number; readonly name: string }
+  /** null: an admin cleared the name */
+  | { readonly kind: 'name'; readonly userId: number; readonly name: string | null }
+  /** a player's moderation flags changed (absent: unchanged); a ban also ends their sessions everywhere */
+  | { readonly kind: 'moderation'; readonly userId: number; readonly banReason?: string | null; readonly unranked?: boolean }
+  /** the challenges an admin hid, all of them */
+  | { readonly kind: 'hidden'; readonly ids: readonly number[] }
   /** the schedule, pause or reveal changed in the store: re-read it */
   | { readonly kind: 'settings' }
   | { readonly kind: 'announcement'; readonly id: number; readonly ts: number; readonly text?: string; readonly deleted?: true };

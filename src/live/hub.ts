@@ -216,6 +216,11 @@ export class Hub {
     for (const c of this.clients) if (c.sessionHash === sessionHash) c.ws.close(CloseCode.loggedOut, 'logged out');
   }
 
+  /** A banned player: every socket of theirs closes as if logged out. */
+  closeUser(userId: number): void {
+    for (const c of this.clients) if (c.role === 'player' && c.userId === userId) c.ws.close(CloseCode.loggedOut, 'logged out');
+  }
+
   /** Admin reset: tell everyone, then close every socket within a second. */
   broadcastReset(message: ResetMessage): void {
     this.pending = [];

@@ -90,7 +90,7 @@ export class Scorestream {
       return refuse(socket, 403, 'Forbidden', ErrorCode.forbiddenOrigin);
     }
     const grant = await this.deps.tokens.verify(url.searchParams.get('token') ?? '');
-    const known = grant !== null && (grant.role !== 'player' || this.deps.state.playerById(grant.userId) !== undefined);
+    const known = grant !== null && (grant.role !== 'player' || this.deps.state.playerById(grant.userId)?.banReason === null);
     if (!grant || !known) {
       this.deps.onReject?.(401);
       return refuse(socket, 401, 'Unauthorized', ErrorCode.unauthorized);

@@ -13,6 +13,8 @@ function harness(store: EventRecord[] = [], reset: ResetMark = { count: 0, after
       applyReset: (m) => resets.push(m.afterId),
       applyLogout: () => undefined,
       applyName: () => undefined,
+      applyModeration: () => undefined,
+      applyHidden: () => undefined,
       applySettings: () => undefined,
       applyAnnouncement: () => undefined,
     },

@@ -5,7 +5,9 @@ export interface SequencerTarget {
   applyEvent(event: EventRecord): void;
   applyReset(mark: ResetMark, ts: number): void;
   applyLogout(sessionHash: string): void;
-  applyName(userId: number, name: string): void;
+  applyName(userId: number, name: string | null): void;
+  applyModeration(message: Extract<BusMessage, { kind: 'moderation' }>): void;
+  applyHidden(ids: readonly number[]): void;
   applySettings(): void;
   applyAnnouncement(message: Extract<BusMessage, { kind: 'announcement' }>): void;
 }
@@ -68,6 +70,12 @@ export class Sequencer {
         return;
       case 'settings':
         this.target.applySettings();
+        return;
+      case 'moderation':
+        this.target.applyModeration(message);
+        return;
+      case 'hidden':
+        this.target.applyHidden(message.ids);
         return;
       case 'announcement':
         this.target.applyAnnouncement(message);

@@ -38,6 +38,9 @@ export const ErrorCode = {
   adminNotConfigured: 'admin_not_configured',
   invalidGame: 'invalid_game',
   tooManyViewers: 'too_many_viewers',
+  // Moderation (SPEC §8).
+  banned: 'banned',
+  notSolved: 'not_solved',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -56,6 +59,12 @@ export function validationMessage(text: string): ValidationMessage {
 
 export interface ErrorBody {
   readonly error: ErrorCode | ValidationMessage;
+}
+
+/** POST /api/login for a banned player: 403 with the ban's reason (SPEC §8). */
+export interface BannedResponse {
+  readonly error: 'banned';
+  readonly reason: string;
 }
 
 /** Every success body of a state change that has nothing else to say. */

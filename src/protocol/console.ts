@@ -5,29 +5,11 @@
 import type { EventResponse } from './api.js';
 import type { StandingRow } from './messages.js';
 
+// The moderation shapes are the moderation module's own.
+export type { AdjustRequest, AdminPlayer, AdminPlayersResponse, BanRequest, VisibilityRequest } from './admin.js';
+
 /** The console's own path; everything under it is the lazy-loaded admin app. */
 export const ADMIN_PATH = '/admin';
-
-/** One row of GET /api/admin/players. */
-export interface AdminPlayer {
-  readonly username: string;
-  readonly displayname: string | null;
-  readonly team: string | null;
-  readonly division: string | null;
-  readonly score: number;
-  readonly solves: number;
-  /** ms since the epoch, null when never seen */
-  readonly last_seen: number | null;
-  readonly banned: boolean;
-  readonly ban_reason: string | null;
-  /** left out of boards and feeds (staff, testers, guests) */
-  readonly unranked?: boolean;
-}
-
-export interface AdminPlayersResponse {
-  readonly total: number;
-  readonly players: readonly AdminPlayer[];
-}
 
 export type SubmissionResult = 'correct' | 'incorrect';
 
@@ -95,22 +77,6 @@ export interface ReloadResponse {
 export interface ReloadProblems {
   readonly error: 'invalid_game';
   readonly problems: readonly unknown[];
-}
-
-/** Bodies of the moderation writes. */
-export interface BanRequest {
-  readonly username: string;
-  readonly reason: string;
-}
-export interface AdjustRequest {
-  readonly username: string;
-  /** integer ≠ 0, may be negative */
-  readonly points: number;
-  readonly reason: string;
-}
-export interface VisibilityRequest {
-  readonly id: number;
-  readonly hidden: boolean;
 }
 
 /** The word the console asks an organizer to type before a reset. */

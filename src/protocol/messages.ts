@@ -26,6 +26,30 @@ export interface LiveEvent {
   readonly blood?: 1 | 2 | 3;
 }
 
+/** An admin's score adjustment (SPEC §8): counts in the score and moves `last_ts` like a solve. */
+export interface AdjustEvent {
+  readonly id: number;
+  readonly type: 'adjust';
+  readonly displayname: string;
+  /** integer ≠ 0, may be negative */
+  readonly points: number;
+  readonly reason: string;
+  readonly ts: number;
+}
+
+/** An admin cancelled a solve (SPEC §8); a fresh snapshot follows it. */
+export interface RevokeEvent {
+  readonly id: number;
+  readonly type: 'revoke';
+  readonly displayname: string;
+  readonly challenge_id: number;
+  readonly reason: string;
+  readonly ts: number;
+}
+
+/** Everything a scorestream event array may hold. */
+export type StreamEvent = LiveEvent | AdjustEvent | RevokeEvent;
+
 export interface StandingRow {
   readonly pos: number;
   readonly displayname: string;
@@ -86,7 +110,7 @@ export interface AnnouncementDeleted {
 export type AnnouncementMessage = AnnouncementAdded | AnnouncementDeleted;
 
 /** Every message the server sends: a snapshot, a system object, or an array of events. */
-export type ServerMessage = SnapshotMessage | SystemMessage | AnnouncementMessage | readonly LiveEvent[];
+export type ServerMessage = SnapshotMessage | SystemMessage | AnnouncementMessage | readonly StreamEvent[];
 
 /** The only text a client may send; it is ignored (proxy keep-alive). */
 export const CLIENT_PING = 'ping';

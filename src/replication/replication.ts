@@ -4,6 +4,7 @@ import type { CloseSteps } from '../lifecycle/close-steps.js';
 import type { BusMessage, FanOut } from '../live/fanout.js';
 import type { Hub } from '../live/hub.js';
 import { Sequencer } from '../live/sequencer.js';
+import { HIDDEN_SETTING, moderationFollower, type ModerationFollower } from '../moderation/follow.js';
 import type { GameState } from '../state/game-state.js';
 import type { Store, StoredGame } from '../storage/store.js';
 
@@ -30,13 +31,17 @@ export interface Replication {
   catchUpNow(): Promise<void>;
 }
 
-function sequencerFor(deps: ReplicationDeps): Sequencer {
+function sequencerFor(deps: ReplicationDeps, follower: ModerationFollower): Sequencer {
   const { state, hub, sessions, store, stored, shared, logger, onSettings, onAnnouncement } = deps;
   return new Sequencer(
     {
       applyEvent(event) {
         const live = state.apply(event);
-        if (live) hub.enqueue(live.event.id, live.json, live.userId, live.ownJson);
+        if (!live) return;
+        if (!live.resync) return hub.enqueue(live.event.id, live.json, live.userId, live.ownJson);
+        // A revoke: the event now, then a fresh snapshot that supersedes whatever is still queued.
+        hub.broadcast(`[${live.json}]`);
+        hub.broadcastSnapshot(state.lastEventId, (role) => state.snapshotBody(Date.now(), role === 'admin' ? 'admin' : 'public'));
       },
       applyReset(mark, ts) {
         state.reset(mark.afterId);
@@ -51,10 +56,9 @@ function sequencerFor(deps: ReplicationDeps): Sequencer {
         sessions.forget(sessionHash);
         hub.closeSession(sessionHash);
       },
-      applyName(userId, name) {
-        const player = state.playerById(userId);
-        if (player) state.setDisplayName(player, name);
-      },
+      applyName: follower.name,
+      applyModeration: follower.flags,
+      applyHidden: follower.hidden,
     },
     {
       appliedId: stored.lastId,
@@ -66,17 +70,15 @@ function sequencerFor(deps: ReplicationDeps): Sequencer {
   );
 }
 
-/** With a shared bus a name-change message can be lost; names are few, so every instance re-reads them now and then. */
-function startNamePoller({ state, store, logger }: ReplicationDeps): NodeJS.Timeout {
+/**
+ * With a shared bus a name or moderation message can be lost; players are few,
+ * so every instance re-reads names, bans, unranked flags and hidden challenges now and then.
+ */
+function startNamePoller({ store, logger }: ReplicationDeps, follower: ModerationFollower): NodeJS.Timeout {
   const poller = setInterval(() => {
-    store.syncUsers([]).then(
-      (users) => {
-        for (const u of users) {
-          const p = state.playerById(u.id);
-          if (p && u.displayname !== null && p.displayname !== u.displayname) state.setDisplayName(p, u.displayname);
-        }
-      },
-      (err: unknown) => logger.error({ err }, 'refreshing display names failed'),
+    Promise.all([store.syncUsers([]), store.readSetting(HIDDEN_SETTING)]).then(
+      ([users, hidden]) => follower.sync(users, hidden),
+      (err: unknown) => logger.error({ err }, 'refreshing display names and moderation failed'),
     );
   }, 5000);
   poller.unref();
@@ -85,11 +87,12 @@ function startNamePoller({ state, store, logger }: ReplicationDeps): NodeJS.Time
 
 /** Keeps this instance's state in step with the bus and the store. */
 export function startReplication(deps: ReplicationDeps, closers: CloseSteps): Replication {
-  const sequencer = sequencerFor(deps);
+  const follower = moderationFollower(deps.state, deps.hub, deps.sessions);
+  const sequencer = sequencerFor(deps, follower);
   closers.add('sequencer', () => sequencer.close());
   deps.fanout.subscribe((message) => sequencer.receive(message));
   if (deps.shared) {
-    const poller = startNamePoller(deps);
+    const poller = startNamePoller(deps, follower);
     closers.add('name poller', () => clearInterval(poller));
   }
   return {

@@ -1,8 +1,16 @@
 import type { CtftimeFeed } from '../protocol/api.js';
 import type { SeriesEntry, SnapshotMessage } from '../protocol/messages.js';
-import type { EventRecord } from '../storage/store.js';
+import type { EventKind } from '../storage/store.js';
 import { shownName, type Player } from './player.js';
 import { newRow, Standings, type BoardRow } from './standings.js';
+
+/** One event as a board counts it: a solve's points are its current value, not the recorded one. */
+export interface Scored {
+  readonly kind: EventKind;
+  readonly challengeId: number;
+  readonly points: number;
+  readonly ts: number;
+}
 
 /**
  * One view of the standings: the live board, or the board as it was at the
@@ -22,7 +30,7 @@ export class Board {
   }
 
   /** Folds in one event (already known to be new for this player). */
-  apply(e: EventRecord, p: Player): void {
+  apply(e: Scored, p: Player): void {
     let row = this.rows.get(p.id);
     const fresh = !row;
     if (!row) this.rows.set(p.id, (row = newRow(p)));

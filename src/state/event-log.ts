@@ -1,7 +1,7 @@
-import type { LiveEvent } from '../protocol/messages.js';
+import type { StreamEvent } from '../protocol/messages.js';
 
 interface Entry {
-  readonly event: LiveEvent;
+  readonly event: StreamEvent;
   /** the full form (admins; everyone when the event is public) */
   readonly json: string;
   readonly userId: number;
@@ -40,7 +40,7 @@ export class EventLog {
     return this.last;
   }
 
-  append(event: LiveEvent, userId: number, json: string, ownJson: string | null): void {
+  append(event: StreamEvent, userId: number, json: string, ownJson: string | null): void {
     this.entries.push({ event, json, userId, ownJson });
     this.last = Math.max(this.last, event.id);
     if (this.entries.length - this.start > this.capacity) {

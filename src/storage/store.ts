@@ -8,26 +8,50 @@
  * even when several server instances share one database.
  */
 
-export type EventKind = 'score' | 'hint';
+/** adjust and revoke are admin actions (SPEC §8) */
+export type EventKind = 'score' | 'hint' | 'adjust' | 'revoke';
 
 export interface UserRecord {
   readonly id: number;
   readonly username: string;
   readonly displayname: string | null;
+  /** the ban's reason; null (or absent) when not banned */
+  readonly banReason?: string | null;
+  /** left out of boards, feeds and ranks (SPEC §8) */
+  readonly unranked?: boolean;
+  /** ms since the epoch of the last login; null when never */
+  readonly lastSeen?: number | null;
 }
 
 export interface EventRecord {
   readonly id: number;
   readonly userId: number;
+  /** 0 for adjustments */
   readonly challengeId: number;
   readonly kind: EventKind;
-  /** null for solves */
+  /** null for everything but hints */
   readonly hintId: number | null;
-  /** positive for solves, ≤ 0 for hints */
+  /** solves: the worth when recorded (the state reads the current value from the game); ≤ 0 for hints; ≠ 0 for adjustments; 0 for revokes */
   readonly points: number;
   readonly ts: number;
   /** true for judge awards */
   readonly reload: boolean;
+  /** the admin's reason, on adjust and revoke events */
+  readonly reason?: string | null;
+}
+
+export interface AdjustInput {
+  readonly userId: number;
+  readonly points: number;
+  readonly reason: string;
+  readonly ts: number;
+}
+
+export interface RevokeInput {
+  readonly userId: number;
+  readonly challengeId: number;
+  readonly reason: string;
+  readonly ts: number;
 }
 
 export interface SolveInput {
@@ -166,6 +190,21 @@ export interface Store {
   addAudit(entry: AuditInput): Promise<void>;
   /** Newest first; `beforeId` pages back. */
   listAudit(limit: number, beforeId: number | null): Promise<AuditRecord[]>;
+  /**
+   * Bans (reason) or unbans (null) a player; a ban also deletes the player's
+   * sessions and answers their id hashes, so every instance can close them.
+   */
+  setBan(userId: number, reason: string | null): Promise<string[]>;
+  setUnranked(userId: number, unranked: boolean): Promise<void>;
+  /** Clears a display name and blocks its key for everyone, forever (kept across resets). */
+  clearName(userId: number, key: string): Promise<void>;
+  /** Records an admin adjustment as an event. */
+  recordAdjust(input: AdjustInput): Promise<EventRecord>;
+  /**
+   * Marks the player's standing solve of the challenge revoked (so it may be
+   * solved again) and records a revoke event; null when there is no such solve.
+   */
+  revokeSolve(input: RevokeInput): Promise<EventRecord | null>;
   /** Throws when the database cannot be written. */
   checkWritable(): Promise<void>;
   close(): Promise<void>;

@@ -28,6 +28,7 @@ import { Metrics } from '../../src/http/ops/metrics.js';
 import { DEFAULT_HUB_OPTIONS, Hub } from '../../src/live/hub.js';
 import { NO_REPORTER } from '../../src/ops/error-reporter.js';
 import type { FastifyInstance } from 'fastify';
+import { ModerationService } from '../../src/moderation/service.js';
 
 const challenge = (c: Partial<Challenge> & Pick<Challenge, 'id' | 'points'>): Challenge => ({
   title: `Challenge ${c.id}`,
@@ -101,6 +102,8 @@ export async function openInProcessGame(options: InProcessOptions = {}): Promise
         const p = state.playerById(userId);
         if (p) state.setDisplayName(p, name);
       },
+      applyModeration: (m) => void state.setPlayerFlags(m.userId, m),
+      applyHidden: (ids) => void state.setAdminHidden(new Set(ids)),
       applySettings: () => undefined,
       applyAnnouncement: () => undefined,
     },
@@ -148,6 +151,7 @@ export async function inProcessApp(game: InProcessGame): Promise<FastifyInstance
       clock,
       announcements: new Announcements(game.store, publish),
       publish,
+      moderation: new ModerationService({ state: game.state, store: game.store, publish }),
       service: game.service,
       state: game.state,
       store: game.store,

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { z } from 'zod';
-import type { LiveEvent, ServerMessage, SnapshotMessage } from '../../src/protocol/messages.js';
+import type { LiveEvent, ServerMessage, SnapshotMessage, StreamEvent } from '../../src/protocol/messages.js';
 import type { Recorder } from './metrics.js';
 import { StepError } from './http-client.js';
 
@@ -142,10 +142,10 @@ export class ScoreStream {
     const message = safeJson(text) as ServerMessage | undefined;
     // Array.isArray does not narrow a readonly array out of a union, hence the explicit casts.
     if (Array.isArray(message)) {
-      for (const event of message as readonly LiveEvent[]) this.onEvent(event, now);
+      for (const event of message as readonly StreamEvent[]) if (event.type === 'score' || event.type === 'hint') this.onEvent(event, now);
       return;
     }
-    const object = message as Exclude<ServerMessage, readonly LiveEvent[]> | undefined;
+    const object = message as Exclude<ServerMessage, readonly StreamEvent[]> | undefined;
     if (object?.type === 'system') this.fail(`scorestream: server sent system event "${object.event}" during the run`);
     else this.fail('scorestream: unexpected message (neither an event array nor a system object)');
   }

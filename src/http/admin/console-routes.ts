@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AdminChallenge, AdminChallengesResponse } from '../../protocol/console.js';
 import type { EventRecord } from '../../storage/store.js';
-import { shownName } from '../../state/player.js';
+import { isCounted, shownName } from '../../state/player.js';
 import type { HttpContext } from '../context.js';
 import { requireAdmin } from './admin-auth.js';
 
@@ -12,16 +12,30 @@ interface Tally {
   first: string[];
 }
 
-/** Solve counts and first solvers per challenge, from the stored events (oldest first). */
+/** The standing solves (revoked ones cancelled), oldest first. */
+function standingSolves(events: readonly EventRecord[]): EventRecord[] {
+  const standing = new Map<string, EventRecord>();
+  for (const e of events) {
+    const key = `${e.userId}:${e.challengeId}`;
+    if (e.kind === 'score') standing.set(key, e);
+    else if (e.kind === 'revoke') standing.delete(key);
+  }
+  return [...standing.values()].sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Solve counts and first solvers per challenge from the stored events, counting as the boards do:
+ * revoked solves and banned or unranked players are left out (SPEC §8).
+ */
 function tallySolves(ctx: HttpContext, events: readonly EventRecord[]): Map<number, Tally> {
   const tallies = new Map<number, Tally>();
-  for (const e of events) {
-    if (e.kind !== 'score') continue;
+  for (const e of standingSolves(events)) {
+    const p = ctx.state.playerById(e.userId);
+    if (!p || !isCounted(p)) continue;
     let t = tallies.get(e.challengeId);
     if (!t) tallies.set(e.challengeId, (t = { solves: 0, first: [] }));
     t.solves += 1;
-    const p = ctx.state.playerById(e.userId);
-    if (t.first.length < FIRST_SOLVERS && p) t.first.push(shownName(p));
+    if (t.first.length < FIRST_SOLVERS) t.first.push(shownName(p));
   }
   return tallies;
 }

@@ -7,6 +7,7 @@ import type { HttpContext } from '../context.js';
 import { retryAfterSeconds, sendError } from '../errors.js';
 import { adminConsoleRoutes } from './console-routes.js';
 import { messagePage, notConfiguredPage, resetDonePage, resetFormPage } from './pages.js';
+import { adminPlayersRoutes } from './players-routes.js';
 
 const ResetInput = z.object({
   token: z.string().max(InputLimits.token).optional(),
@@ -26,6 +27,7 @@ function refuse(req: FastifyRequest, reply: FastifyReply, status: number, code: 
 
 export function adminRoutes(app: FastifyInstance, ctx: HttpContext): void {
   adminConsoleRoutes(app, ctx);
+  adminPlayersRoutes(app, ctx);
   app.get('/reset', async (_req, reply) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(resetFormPage(ctx.settings.adminToken !== null)),
   );

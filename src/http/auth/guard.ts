@@ -13,7 +13,8 @@ export interface Authenticated {
 export async function requirePlayer(ctx: HttpContext, req: FastifyRequest): Promise<Authenticated> {
   const session = await ctx.sessions.resolve(req.cookies[SESSION_COOKIE]);
   const player = session ? ctx.state.playerById(session.userId) : undefined;
-  if (!session || !player) throw unauthorized();
+  // A ban ends the sessions in the store; this also covers a cached one on another instance.
+  if (!session || !player || player.banReason !== null) throw unauthorized();
   return { player, session };
 }
 

@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { ErrorCode, type LoginResponse, type MeResponse, type OkResponse } from '../../protocol/api.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ErrorCode, type BannedResponse, type LoginResponse, type MeResponse, type OkResponse } from '../../protocol/api.js';
 import type { HttpContext } from '../context.js';
 import { HttpError, invalidInput, parseInput, rateLimited } from '../errors.js';
 import { requirePlayer, setSessionCookie, websocketUrl } from './guard.js';
@@ -9,7 +9,7 @@ import { SESSION_COOKIE } from '../../auth/sessions.js';
 const SESSION_MAX_AGE_S = 7 * 24 * 60 * 60;
 
 export function authRoutes(app: FastifyInstance, ctx: HttpContext): void {
-  app.post('/api/login', async (req, reply): Promise<LoginResponse> => {
+  app.post('/api/login', async (req, reply): Promise<LoginResponse | FastifyReply> => {
     const body = parseInput(LoginBody, req.body);
     const outcome = await ctx.service.login(body.username.trim(), body.password, req.ip);
     if (outcome.kind === 'rate_limited') {
@@ -20,6 +20,10 @@ export function authRoutes(app: FastifyInstance, ctx: HttpContext): void {
       // The address and the name tried, never the password.
       req.log.warn({ address: req.ip, username: body.username.trim().slice(0, 64) }, 'login failed');
       throw new HttpError(401, ErrorCode.invalidCredentials);
+    }
+    if (outcome.kind === 'banned') {
+      const answer: BannedResponse = { error: ErrorCode.banned, reason: outcome.reason };
+      return reply.code(403).send(answer);
     }
     // A fresh session id at every login, and the session this browser had before
     // ends: a cookie from before the login is never accepted after it (no fixation).

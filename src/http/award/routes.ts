@@ -41,6 +41,8 @@ export function awardRoutes(app: FastifyInstance, ctx: HttpContext): void {
         throw badRequest(ErrorCode.unknownId);
       case 'unknown_user':
         throw badRequest(ErrorCode.unknownUser);
+      case 'banned':
+        throw new HttpError(403, ErrorCode.banned);
     }
   });
 }

@@ -62,6 +62,21 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX events_by_challenge ON events(challenge_id) WHERE kind = 'score';
   `,
+  `
+  -- Moderation (h/mod, SPEC §8): bans, unranked players, blocked names, adjust and revoke events.
+  ALTER TABLE users ADD COLUMN ban_reason TEXT;
+  ALTER TABLE users ADD COLUMN unranked BOOLEAN NOT NULL DEFAULT false;
+  ALTER TABLE users ADD COLUMN last_seen BIGINT;
+  CREATE TABLE blocked_names (key TEXT PRIMARY KEY);
+  ALTER TABLE events DROP CONSTRAINT IF EXISTS events_kind_check;
+  ALTER TABLE events DROP CONSTRAINT IF EXISTS events_check;
+  ALTER TABLE events ADD CONSTRAINT events_kind_check CHECK (kind IN ('score', 'hint', 'adjust', 'revoke'));
+  ALTER TABLE events ADD CONSTRAINT events_hint_id_check CHECK ((kind = 'hint') = (hint_id IS NOT NULL));
+  ALTER TABLE events ADD COLUMN reason TEXT;
+  ALTER TABLE events ADD COLUMN revoked BOOLEAN NOT NULL DEFAULT false;
+  DROP INDEX events_one_solve;
+  CREATE UNIQUE INDEX events_one_solve ON events(user_id, challenge_id) WHERE kind = 'score' AND NOT revoked;
+  `,
 ];
 
 /** Applies pending migrations under an advisory lock, so instances starting together do not race. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type {
+  AdjustInput,
   AdminSessionRecord,
   AnnouncementRecord,
   AuditInput,
@@ -10,6 +11,7 @@ import type {
   HintOutcome,
   ResetMark,
   ResetOutcome,
+  RevokeInput,
   SessionRecord,
   SolveInput,
   SolveOutcome,
@@ -24,11 +26,32 @@ interface EventRow {
   id: string;
   user_id: number;
   challenge_id: number;
-  kind: 'score' | 'hint';
+  kind: EventRecord['kind'];
   hint_id: number | null;
   points: number;
   ts: string;
   reload: boolean;
+  reason: string | null;
+}
+
+interface UserRow {
+  id: number;
+  username: string;
+  displayname: string | null;
+  ban_reason: string | null;
+  unranked: boolean;
+  last_seen: string | null;
+}
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    displayname: row.displayname,
+    banReason: row.ban_reason,
+    unranked: row.unranked,
+    lastSeen: row.last_seen === null ? null : Number(row.last_seen),
+  };
 }
 
 function toEvent(row: EventRow): EventRecord {
@@ -41,6 +64,7 @@ function toEvent(row: EventRow): EventRecord {
     points: row.points,
     ts: Number(row.ts),
     reload: row.reload,
+    ...(row.reason !== null ? { reason: row.reason } : {}),
   };
 }
 
@@ -55,7 +79,7 @@ const isUniqueViolation = (err: unknown): boolean => err instanceof Error && (er
  */
 const INSERT_SOLVE = `
 WITH fresh AS (
-  SELECT NOT EXISTS (SELECT 1 FROM events WHERE user_id = $1 AND challenge_id = $2 AND kind = 'score') AS ok
+  SELECT NOT EXISTS (SELECT 1 FROM events WHERE user_id = $1 AND challenge_id = $2 AND kind = 'score' AND NOT revoked) AS ok
 ), next AS (
   UPDATE meta SET value = (value::bigint + 1)::text
   WHERE key = 'last_event_id' AND (SELECT ok FROM fresh)
@@ -63,6 +87,15 @@ WITH fresh AS (
 )
 INSERT INTO events (id, user_id, challenge_id, kind, hint_id, points, ts, reload)
 SELECT next.id, $1, $2, 'score', NULL, $3, $4, $5 FROM next
+RETURNING *`;
+
+/** The next id and the adjustment in one statement, like INSERT_SOLVE. */
+const INSERT_ADJUST = `
+WITH next AS (
+  UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'last_event_id' RETURNING value::bigint AS id
+)
+INSERT INTO events (id, user_id, challenge_id, kind, hint_id, points, ts, reload, reason)
+SELECT next.id, $1, 0, 'adjust', NULL, $2, $3, false, $4 FROM next
 RETURNING *`;
 
 export interface PostgresStoreOptions {
@@ -118,7 +151,8 @@ export class PostgresStore implements Store {
     if (usernames.length > 0) {
       await this.pool.query('INSERT INTO users (username) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (username) DO NOTHING', [usernames]);
     }
-    return (await this.pool.query<UserRecord>('SELECT id, username, displayname FROM users ORDER BY id')).rows;
+    const sql = 'SELECT id, username, displayname, ban_reason, unranked, last_seen FROM users ORDER BY id';
+    return (await this.pool.query<UserRow>(sql)).rows.map(toUser);
   }
 
   private async resetMark(c: pg.PoolClient | pg.Pool): Promise<ResetMark> {
@@ -149,6 +183,7 @@ export class PostgresStore implements Store {
   }
 
   async setDisplayName(userId: number, name: string, key: string): Promise<'ok' | 'taken'> {
+    if (((await this.pool.query('SELECT 1 FROM blocked_names WHERE key = $1', [key])).rowCount ?? 0) > 0) return 'taken';
     try {
       await this.pool.query('UPDATE users SET displayname = $1, displayname_key = $2 WHERE id = $3', [name, key, userId]);
       return 'ok';
@@ -178,11 +213,11 @@ export class PostgresStore implements Store {
     const { userId, challengeId } = input;
     try {
       return await this.tx(async (c): Promise<SolveOutcome> => {
-        const solvedQ = "SELECT 1 FROM events WHERE user_id = $1 AND challenge_id = $2 AND kind = 'score'";
+        const solvedQ = "SELECT 1 FROM events WHERE user_id = $1 AND challenge_id = $2 AND kind = 'score' AND NOT revoked";
         if ((await c.query(solvedQ, [userId, challengeId])).rowCount! > 0) throw new Refusal({ kind: 'locked' });
         const next = await c.query<{ id: string }>("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'last_event_id' RETURNING value AS id");
         if ((await c.query(solvedQ, [userId, challengeId])).rowCount! > 0) throw new Refusal({ kind: 'locked' });
-        const n = await c.query<{ n: string }>("SELECT COUNT(*) AS n FROM events WHERE challenge_id = $1 AND kind = 'score'", [challengeId]);
+        const n = await c.query<{ n: string }>("SELECT COUNT(*) AS n FROM events WHERE challenge_id = $1 AND kind = 'score' AND NOT revoked", [challengeId]);
         const points = input.points + (bonus[Number(n.rows[0]?.n ?? 0)] ?? 0);
         const row = await c.query<EventRow>(
           "INSERT INTO events (id, user_id, challenge_id, kind, hint_id, points, ts, reload) VALUES ($1, $2, $3, 'score', NULL, $4, $5, $6) RETURNING *",
@@ -209,7 +244,7 @@ export class PostgresStore implements Store {
         if (await has(hintId)) outcome = { kind: 'already_purchased' };
         else if (input.previousHintId !== null && !(await has(input.previousHintId))) outcome = { kind: 'locked' };
         else if (cost > 0) {
-          const score = await c.query<{ score: string }>('SELECT COALESCE(SUM(points), 0) AS score FROM events WHERE user_id = $1', [userId]);
+          const score = await c.query<{ score: string }>('SELECT COALESCE(SUM(points), 0) AS score FROM events WHERE user_id = $1 AND NOT revoked', [userId]);
           if (Number(score.rows[0]?.score ?? 0) < cost) outcome = { kind: 'insufficient_points' };
         }
         if (outcome) throw new Refusal(outcome);
@@ -229,6 +264,7 @@ export class PostgresStore implements Store {
 
   async createSession(s: SessionRecord): Promise<void> {
     await this.pool.query('INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [s.idHash, s.userId, s.createdAt, s.expiresAt]);
+    await this.pool.query('UPDATE users SET last_seen = $1 WHERE id = $2', [s.createdAt, s.userId]);
   }
 
   async getSession(idHash: string): Promise<SessionRecord | null> {
@@ -331,6 +367,54 @@ export class PostgresStore implements Store {
       [beforeId ?? Number.MAX_SAFE_INTEGER, limit],
     );
     return r.rows.map((row) => ({ ...row, id: Number(row.id), ts: Number(row.ts) }));
+  }
+
+  async setBan(userId: number, reason: string | null): Promise<string[]> {
+    return this.tx(async (c) => {
+      await c.query('UPDATE users SET ban_reason = $1 WHERE id = $2', [reason, userId]);
+      if (reason === null) return [];
+      const r = await c.query<{ id_hash: string }>('DELETE FROM sessions WHERE user_id = $1 RETURNING id_hash', [userId]);
+      return r.rows.map((row) => row.id_hash);
+    });
+  }
+
+  async setUnranked(userId: number, unranked: boolean): Promise<void> {
+    await this.pool.query('UPDATE users SET unranked = $1 WHERE id = $2', [unranked, userId]);
+  }
+
+  async clearName(userId: number, key: string): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query('INSERT INTO blocked_names (key) VALUES ($1) ON CONFLICT (key) DO NOTHING', [key]);
+      await c.query('UPDATE users SET displayname = NULL, displayname_key = NULL WHERE id = $1', [userId]);
+    });
+  }
+
+  async recordAdjust(input: AdjustInput): Promise<EventRecord> {
+    const r = await this.pool.query<EventRow>(INSERT_ADJUST, [input.userId, input.points, input.ts, input.reason]);
+    return toEvent(r.rows[0] as EventRow);
+  }
+
+  async revokeSolve(input: RevokeInput): Promise<EventRecord | null> {
+    try {
+      return await this.tx(async (c) => {
+        // The counter row lock first, as every event write: ids stay in commit order.
+        const next = await c.query<{ id: string }>("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'last_event_id' RETURNING value AS id");
+        const marked = await c.query(
+          "UPDATE events SET revoked = true WHERE user_id = $1 AND challenge_id = $2 AND kind = 'score' AND NOT revoked",
+          [input.userId, input.challengeId],
+        );
+        if ((marked.rowCount ?? 0) === 0) throw new Refusal({ kind: 'locked' });
+        const row = await c.query<EventRow>(
+          "INSERT INTO events (id, user_id, challenge_id, kind, hint_id, points, ts, reload, reason) VALUES ($1, $2, $3, 'revoke', NULL, 0, $4, false, $5) RETURNING *",
+          [next.rows[0]?.id, input.userId, input.challengeId, input.ts, input.reason],
+        );
+        return toEvent(row.rows[0] as EventRow);
+      });
+    } catch (err) {
+      // Nothing to revoke: the rollback undoes the counter bump.
+      if (err instanceof Refusal) return null;
+      throw err;
+    }
   }
 
   async checkWritable(): Promise<void> {

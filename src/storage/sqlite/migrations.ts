@@ -69,6 +69,39 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX events_by_challenge ON events(challenge_id) WHERE kind = 'score';
   `,
+  `
+  -- Moderation (h/mod, SPEC §8): bans, unranked players, blocked names, adjust and revoke events.
+  ALTER TABLE users ADD COLUMN ban_reason TEXT;
+  ALTER TABLE users ADD COLUMN unranked INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE users ADD COLUMN last_seen INTEGER;
+  CREATE TABLE blocked_names (key TEXT PRIMARY KEY) WITHOUT ROWID;
+  -- SQLite cannot change a CHECK constraint: the events table is rebuilt with
+  -- the new kinds, a reason, and a revoked mark the one-solve index skips.
+  CREATE TABLE events_v2 (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id      INTEGER NOT NULL REFERENCES users(id),
+    challenge_id INTEGER NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('score', 'hint', 'adjust', 'revoke')),
+    hint_id      INTEGER,
+    points       INTEGER NOT NULL,
+    ts           INTEGER NOT NULL,
+    reload       INTEGER NOT NULL DEFAULT 0,
+    reason       TEXT,
+    revoked      INTEGER NOT NULL DEFAULT 0,
+    CHECK ((kind = 'hint') = (hint_id IS NOT NULL))
+  );
+  INSERT INTO events_v2 (id, user_id, challenge_id, kind, hint_id, points, ts, reload)
+    SELECT id, user_id, challenge_id, kind, hint_id, points, ts, reload FROM events;
+  -- Event ids never repeat: carry the sequence over (it is past the last row after a reset).
+  DELETE FROM sqlite_sequence WHERE name = 'events_v2';
+  INSERT INTO sqlite_sequence (name, seq) SELECT 'events_v2', seq FROM sqlite_sequence WHERE name = 'events';
+  DROP TABLE events;
+  ALTER TABLE events_v2 RENAME TO events;
+  CREATE UNIQUE INDEX events_one_solve ON events(user_id, challenge_id) WHERE kind = 'score' AND revoked = 0;
+  CREATE UNIQUE INDEX events_one_hint ON events(user_id, challenge_id, hint_id) WHERE kind = 'hint';
+  CREATE INDEX events_by_user ON events(user_id);
+  CREATE INDEX events_by_challenge ON events(challenge_id) WHERE kind = 'score';
+  `,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {

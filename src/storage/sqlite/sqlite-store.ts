@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.js';
 import type {
+  AdjustInput,
   AdminSessionRecord,
   AnnouncementRecord,
   AuditInput,
@@ -13,6 +14,7 @@ import type {
   HintOutcome,
   ResetMark,
   ResetOutcome,
+  RevokeInput,
   SessionRecord,
   SolveInput,
   SolveOutcome,
@@ -36,11 +38,32 @@ interface EventRow {
   id: number;
   user_id: number;
   challenge_id: number;
-  kind: 'score' | 'hint';
+  kind: EventRecord['kind'];
   hint_id: number | null;
   points: number;
   ts: number;
   reload: number;
+  reason: string | null;
+}
+
+interface UserRow {
+  id: number;
+  username: string;
+  displayname: string | null;
+  ban_reason: string | null;
+  unranked: number;
+  last_seen: number | null;
+}
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    displayname: row.displayname,
+    banReason: row.ban_reason,
+    unranked: row.unranked === 1,
+    lastSeen: row.last_seen,
+  };
 }
 
 interface SessionRow {
@@ -60,6 +83,7 @@ function toEvent(row: EventRow): EventRecord {
     points: row.points,
     ts: row.ts,
     reload: row.reload === 1,
+    ...(row.reason !== null ? { reason: row.reason } : {}),
   };
 }
 
@@ -139,7 +163,7 @@ export class SqliteStore implements Store {
   private prepare(db: Database.Database) {
     return {
       insertUser: db.prepare('INSERT OR IGNORE INTO users (username) VALUES (?)'),
-      allUsers: db.prepare('SELECT id, username, displayname FROM users ORDER BY id'),
+      allUsers: db.prepare('SELECT id, username, displayname, ban_reason, unranked, last_seen FROM users ORDER BY id'),
       allEvents: db.prepare('SELECT * FROM events ORDER BY id'),
       eventsAfter: db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id'),
       setName: db.prepare('UPDATE users SET displayname = ?, displayname_key = ? WHERE id = ?'),
@@ -149,7 +173,21 @@ export class SqliteStore implements Store {
       insertHint: db.prepare(
         "INSERT INTO events (user_id, challenge_id, kind, hint_id, points, ts, reload) VALUES (?, ?, 'hint', ?, ?, ?, 0) RETURNING *",
       ),
-      score: db.prepare('SELECT COALESCE(SUM(points), 0) AS score FROM events WHERE user_id = ?'),
+      score: db.prepare('SELECT COALESCE(SUM(points), 0) AS score FROM events WHERE user_id = ? AND revoked = 0'),
+      seen: db.prepare('UPDATE users SET last_seen = ? WHERE id = ?'),
+      isBlocked: db.prepare('SELECT 1 FROM blocked_names WHERE key = ?'),
+      block: db.prepare('INSERT OR IGNORE INTO blocked_names (key) VALUES (?)'),
+      clearName: db.prepare('UPDATE users SET displayname = NULL, displayname_key = NULL WHERE id = ?'),
+      setBan: db.prepare('UPDATE users SET ban_reason = ? WHERE id = ?'),
+      setUnranked: db.prepare('UPDATE users SET unranked = ? WHERE id = ?'),
+      userSessions: db.prepare('DELETE FROM sessions WHERE user_id = ? RETURNING id_hash'),
+      insertAdjust: db.prepare(
+        "INSERT INTO events (user_id, challenge_id, kind, hint_id, points, ts, reload, reason) VALUES (?, 0, 'adjust', NULL, ?, ?, 0, ?) RETURNING *",
+      ),
+      revokeSolve: db.prepare("UPDATE events SET revoked = 1 WHERE user_id = ? AND challenge_id = ? AND kind = 'score' AND revoked = 0"),
+      insertRevoke: db.prepare(
+        "INSERT INTO events (user_id, challenge_id, kind, hint_id, points, ts, reload, reason) VALUES (?, ?, 'revoke', NULL, 0, ?, 0, ?) RETURNING *",
+      ),
       hasHint: db.prepare("SELECT 1 FROM events WHERE user_id = ? AND challenge_id = ? AND kind = 'hint' AND hint_id = ?"),
       insertSession: db.prepare('INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
       getSession: db.prepare('SELECT * FROM sessions WHERE id_hash = ?'),
@@ -163,7 +201,7 @@ export class SqliteStore implements Store {
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       insertMeta: db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)'),
       deleteMeta: db.prepare('DELETE FROM meta WHERE key = ?'),
-      solvesOf: db.prepare("SELECT COUNT(*) AS n FROM events WHERE challenge_id = ? AND kind = 'score'"),
+      solvesOf: db.prepare("SELECT COUNT(*) AS n FROM events WHERE challenge_id = ? AND kind = 'score' AND revoked = 0"),
       insertAnnouncement: db.prepare('INSERT OR IGNORE INTO announcements (ts, text, dedupe_key) VALUES (?, ?, ?) RETURNING id, ts, text'),
       deleteAnnouncement: db.prepare('DELETE FROM announcements WHERE id = ?'),
       listAnnouncements: db.prepare('SELECT id, ts, text FROM announcements ORDER BY id DESC'),
@@ -181,7 +219,7 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       for (const name of usernames) this.stmts.insertUser.run(name);
     })();
-    return this.stmts.allUsers.all() as UserRecord[];
+    return (this.stmts.allUsers.all() as UserRow[]).map(toUser);
   }
 
   private resetMark(): ResetMark {
@@ -211,6 +249,7 @@ export class SqliteStore implements Store {
   }
 
   async setDisplayName(userId: number, name: string, key: string): Promise<'ok' | 'taken'> {
+    if (this.stmts.isBlocked.get(key)) return 'taken';
     try {
       this.stmts.setName.run(name, key, userId);
       return 'ok';
@@ -255,6 +294,7 @@ export class SqliteStore implements Store {
 
   async createSession(s: SessionRecord): Promise<void> {
     this.stmts.insertSession.run(s.idHash, s.userId, s.createdAt, s.expiresAt);
+    this.stmts.seen.run(s.createdAt, s.userId);
   }
 
   async getSession(idHash: string): Promise<SessionRecord | null> {
@@ -342,6 +382,38 @@ export class SqliteStore implements Store {
 
   async listAudit(limit: number, beforeId: number | null): Promise<AuditRecord[]> {
     return this.stmts.listAudit.all(beforeId ?? Number.MAX_SAFE_INTEGER, limit) as AuditRecord[];
+  }
+
+  async setBan(userId: number, reason: string | null): Promise<string[]> {
+    return this.db.transaction(() => {
+      this.stmts.setBan.run(reason, userId);
+      if (reason === null) return [];
+      return (this.stmts.userSessions.all(userId) as Array<{ id_hash: string }>).map((r) => r.id_hash);
+    })();
+  }
+
+  async setUnranked(userId: number, unranked: boolean): Promise<void> {
+    this.stmts.setUnranked.run(unranked ? 1 : 0, userId);
+  }
+
+  async clearName(userId: number, key: string): Promise<void> {
+    this.db.transaction(() => {
+      this.stmts.block.run(key);
+      this.stmts.clearName.run(userId);
+    })();
+  }
+
+  async recordAdjust(input: AdjustInput): Promise<EventRecord> {
+    return toEvent(this.stmts.insertAdjust.get(input.userId, input.points, input.ts, input.reason) as EventRow);
+  }
+
+  async revokeSolve(input: RevokeInput): Promise<EventRecord | null> {
+    return this.db
+      .transaction((): EventRecord | null => {
+        if (this.stmts.revokeSolve.run(input.userId, input.challengeId).changes === 0) return null;
+        return toEvent(this.stmts.insertRevoke.get(input.userId, input.challengeId, input.ts, input.reason) as EventRow);
+      })
+      .immediate();
   }
 
   async checkWritable(): Promise<void> {

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AdminSubmission } from '../../../src/protocol/console.js';
 import type { EventResponse } from '../../../src/protocol/api.js';
-import type { LiveEvent } from '../../../src/protocol/messages.js';
+import type { PlayEvent } from '../live/parse.js';
 import { browserSchedule, LiveConnection, openBrowserSocket, type ConnectionStatus, type FreshUrl, type SocketOpener } from '../live/connection.js';
 import { applyEvents, EMPTY_STANDINGS, fromSnapshot, type StandingsState } from '../live/standings.js';
 import type { AdminApi } from './api.js';
@@ -14,7 +14,7 @@ import { parseSubmission } from './submissions.js';
 
 export interface AdminLiveHandlers {
   onSubmission?(s: AdminSubmission): void;
-  onEvents?(events: readonly LiveEvent[]): void;
+  onEvents?(events: readonly PlayEvent[]): void;
   onClock?(clock: EventResponse): void;
   /** every socket open: refetch what the stream does not carry */
   onOpen?(): void;

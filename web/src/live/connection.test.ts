@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventResponse } from '../../../src/protocol/api.js';
 import type { AnnouncementMessage, LiveEvent, SnapshotMessage } from '../../../src/protocol/messages.js';
+import type { PlayEvent } from './parse.js';
 import { LiveConnection, withSince, type ConnectionStatus, type FreshUrl, type SocketHandlers } from './connection.js';
 import { parseServerMessage } from './parse.js';
 
@@ -62,7 +63,7 @@ function setup(fresh: () => Promise<FreshUrl> = async () => ({ kind: 'url', url:
   const clock = new FakeClock();
   const log = {
     snapshots: [] as SnapshotMessage[],
-    events: [] as LiveEvent[][],
+    events: [] as PlayEvent[][],
     statuses: [] as ConnectionStatus[],
     resets: 0,
     loggedOut: 0,
@@ -178,7 +179,7 @@ describe('LiveConnection', () => {
   });
 
   it('a 4001 close (session ended: logout elsewhere, ban) asks /api/me at once and logs out', async () => {
-    const { conn, log, last, sockets, clock } = setup(async () => ({ kind: 'unauthorized' }));
+    const { conn, log, last, sockets } = setup(async () => ({ kind: 'unauthorized' }));
     conn.start();
     last().open();
     last().message(snapshot(3));

@@ -7,9 +7,9 @@
  */
 import { CLIENT_PING, CloseCode } from '../../../src/protocol/messages.js';
 import type { EventResponse } from '../../../src/protocol/api.js';
-import type { AnnouncementMessage, LiveEvent, ResetMessage, SnapshotMessage } from '../../../src/protocol/messages.js';
+import type { AnnouncementMessage, ResetMessage, SnapshotMessage } from '../../../src/protocol/messages.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
-import { parseServerMessage, type ParsedMessage } from './parse.js';
+import { parseServerMessage, type ParsedMessage, type PlayEvent } from './parse.js';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -35,7 +35,8 @@ export type ScheduleFn = (fn: () => void, ms: number) => () => void;
 export interface LiveCallbacks {
   onSnapshot(msg: SnapshotMessage): void;
   /** only events newer than anything delivered before, oldest first */
-  onEvents(events: readonly LiveEvent[]): void;
+  /** solves, hints and adjustments, in id order */
+  onEvents(events: readonly PlayEvent[]): void;
   onReset(msg: ResetMessage): void;
   onStatus(status: ConnectionStatus): void;
   /** the session is gone (GET /api/me answered 401) */

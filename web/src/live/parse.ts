@@ -3,13 +3,24 @@
  * message kind must not crash the app, so anything unrecognised becomes `null`.
  */
 import type { EventResponse } from '../../../src/protocol/api.js';
-import type { AnnouncementMessage, LiveEvent, ResetMessage, SnapshotMessage } from '../../../src/protocol/messages.js';
+import type { AdjustEvent, AnnouncementMessage, LiveEvent, ResetMessage, SnapshotMessage } from '../../../src/protocol/messages.js';
 import { parseAnnouncement } from '../event/announcements.js';
 import { parseEventBody } from '../event/clock.js';
 
+/**
+ * The events the app folds into its standings: solves, hints and admin adjustments.
+ * A `revoke` is dropped here: the server follows it with a fresh snapshot.
+ */
+export type PlayEvent = LiveEvent | AdjustEvent;
+
+/** Solves and hints: what the challenge list, the feed and the ticker show. */
+export function isLiveEvent(e: PlayEvent): e is LiveEvent {
+  return e.type === 'score' || e.type === 'hint';
+}
+
 export type ParsedMessage =
   | { readonly kind: 'snapshot'; readonly snapshot: SnapshotMessage }
-  | { readonly kind: 'events'; readonly events: readonly LiveEvent[] }
+  | { readonly kind: 'events'; readonly events: readonly PlayEvent[] }
   | { readonly kind: 'reset'; readonly reset: ResetMessage }
   | { readonly kind: 'clock'; readonly clock: EventResponse }
   | { readonly kind: 'reload' }
@@ -19,11 +30,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function isEvent(v: unknown): v is LiveEvent {
+function isEvent(v: unknown): v is PlayEvent {
   return (
     isRecord(v) &&
     typeof v.id === 'number' &&
-    (v.type === 'score' || v.type === 'hint') &&
+    (v.type === 'score' || v.type === 'hint' || v.type === 'adjust') &&
     typeof v.displayname === 'string' &&
     typeof v.ts === 'number' &&
     typeof v.points === 'number'

@@ -145,3 +145,20 @@ describe('topSeries', () => {
     expect(topSeries(s, T0 + 99_000).map((x) => x.displayname)).not.toContain('erin');
   });
 });
+
+describe('admin adjustments (SPEC §8)', () => {
+  it('move the score, the order and the chart, not the solves or the feed', () => {
+    const s = applyEvents(fromSnapshot(snapshot), [{ id: 11, type: 'adjust', displayname: 'carol', points: 250, reason: 'write-up', ts: T0 + 4000 }]);
+    expect(s.rows.map((r) => [r.pos, r.displayname, r.score, r.solves, r.last_ts])).toEqual([
+      [1, 'carol', 350, 1, T0 + 4000],
+      [2, 'alice', 300, 2, T0 + 2000],
+      [3, 'bob', 200, 1, T0 + 1000],
+    ]);
+    expect(s.series.get('carol')).toEqual([
+      [T0 + 3000, 100],
+      [T0 + 4000, 350],
+    ]);
+    expect(s.recent).toEqual([]);
+    expect(s.lastId).toBe(11);
+  });
+});

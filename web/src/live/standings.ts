@@ -6,6 +6,7 @@
 import { compareStandings as compareDomain } from '../../../src/domain/rules.js';
 import type { ScoreboardResponse } from '../../../src/protocol/api.js';
 import type { LiveEvent, SnapshotMessage, StandingRow } from '../../../src/protocol/messages.js';
+import { isLiveEvent, type PlayEvent } from './parse.js';
 
 export type ScorePoint = readonly [ts: number, score: number];
 
@@ -75,7 +76,7 @@ export function fromScoreboard(resp: ScoreboardResponse): StandingsState {
  * against the overlap a resumed connection may replay. Returns the same object when nothing changed
  * so UI memoisation stays cheap.
  */
-export function applyEvents(state: StandingsState, events: readonly LiveEvent[]): StandingsState {
+export function applyEvents(state: StandingsState, events: readonly PlayEvent[]): StandingsState {
   const fresh = events.filter((e) => e.id > state.lastId).sort((a, b) => a.id - b.id);
   if (fresh.length === 0) return state;
 
@@ -111,7 +112,8 @@ export function applyEvents(state: StandingsState, events: readonly LiveEvent[])
     }
   }
 
-  const recent = [...fresh].reverse().concat(state.recent).slice(0, RECENT_MAX);
+  // Adjustments move scores but are not solves or hints: the feed leaves them out.
+  const recent = fresh.filter(isLiveEvent).reverse().concat(state.recent).slice(0, RECENT_MAX);
   return { lastId, rows: rank(players.values()), series, recent, source: state.source };
 }
 

@@ -8,6 +8,7 @@ import type { EventResponse } from '../../../src/protocol/api.js';
 import type { AnnouncementMessage, LiveEvent, ResetMessage } from '../../../src/protocol/messages.js';
 import { browserSchedule, LiveConnection, openBrowserSocket, type ConnectionStatus, type FreshUrl } from './connection.js';
 import { applyEvents, EMPTY_STANDINGS, fromScoreboard, fromSnapshot, type StandingsState } from './standings.js';
+import { isLiveEvent, type PlayEvent } from './parse.js';
 
 export interface LiveHandlers {
   onEvents(events: readonly LiveEvent[]): void;
@@ -62,7 +63,7 @@ export function useLive(api: Api, wsUrl: string | null, handlers: LiveHandlers, 
     let gotSnapshot = false;
     // Events are folded in at most every BATCH_MS: during a solve storm a projector or a phone
     // redraws the table and chart a few times a second instead of once per event.
-    let pending: LiveEvent[] = [];
+    let pending: PlayEvent[] = [];
     let flushTimer: ReturnType<typeof setTimeout> | null = null;
     const flush = (): void => {
       flushTimer = null;
@@ -81,7 +82,8 @@ export function useLive(api: Api, wsUrl: string | null, handlers: LiveHandlers, 
         onEvents: (events) => {
           if (!frozenRef.current) pending.push(...events);
           if (flushTimer === null) flushTimer = setTimeout(flush, BATCH_MS);
-          handlersRef.current.onEvents(events);
+          const plays = events.filter(isLiveEvent);
+          if (plays.length > 0) handlersRef.current.onEvents(plays);
         },
         onReset: (msg) => handlersRef.current.onReset(msg),
         onStatus: setStatus,
