@@ -49,5 +49,14 @@ describe('the console at /admin', () => {
     expect(bearer.status).toBe(200);
     // The flag never leaves the server, not even to admins.
     expect(JSON.stringify(bearer.body)).not.toContain('flag');
+
+    // Counted as the boards count: a banned player's solve leaves; a hidden challenge says so.
+    expect((await a.request('POST', '/api/admin/players/ban', { username: 'p2', reason: 'sharing' })).status).toBe(200);
+    expect((await a.request('POST', '/api/admin/challenges/visibility', { id: 2, hidden: true })).status).toBe(200);
+    const after = await a.request<{ challenges: unknown[] }>('GET', '/api/admin/challenges');
+    expect(after.body.challenges).toMatchObject([
+      { id: 1, solves: 1, first_solvers: ['Name p1'], hidden: false },
+      { id: 2, solves: 0, hidden: true },
+    ]);
   });
 });
