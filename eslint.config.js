@@ -20,6 +20,17 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }] },
   },
   {
+    // better-sqlite3 is loaded in one place, which picks the release this Node can run (Node 20 vs 22/24).
+    files: ['**/*.ts'],
+    ignores: ['src/storage/sqlite/driver.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [
+        { name: 'better-sqlite3', allowTypeImports: true, message: 'import Database from src/storage/sqlite/driver.ts (it picks the release that runs on this Node)' },
+        { name: 'better-sqlite3-node20', message: 'import Database from src/storage/sqlite/driver.ts' },
+      ] }],
+    },
+  },
+  {
     // The web app talks to the server only through the wire protocol.
     files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
     rules: {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { serveLiveCopies } from './backup/live-copy.js';
 import type { CloseSteps } from './lifecycle/close-steps.js';
 import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter.js';
 import { RedisRateLimiter } from './limits/redis-rate-limiter.js';
@@ -24,6 +25,8 @@ async function openStore(settings: BackendSettings, closers: CloseSteps, logger:
   if (!settings.database) {
     const store = new SqliteStore({ dbDir: settings.dbDir ?? settings.gameDir, synchronous: settings.sqliteSync });
     closers.add('store', () => store.close());
+    // `ctfg export` reads the running game through copies the store makes (its file is locked).
+    closers.add('export socket', await serveLiveCopies(store, logger));
     return store;
   }
   // Taken before migrating, so a refused instance changes nothing.

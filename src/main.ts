@@ -5,6 +5,7 @@ import { readEnvFile } from './config/env-file.js';
 import { createLogger } from './logging.js';
 import { PACKAGE_VERSION } from './package-info.js';
 import { GameLoadError, startServer } from './server.js';
+import { registerBackupCommands } from './cli/backup-commands.js';
 import { registerToolCommands } from './cli/commands.js';
 import { SETTINGS, type SettingDef } from './settings/definitions.js';
 import { formatSettingProblems, resolveSettings, type Settings } from './settings/settings.js';
@@ -120,10 +121,16 @@ CTFtime feed: GET /api/ctftime (public with public_scoreboard, else admin or
 Examples:
   ctfg init my-game && ctfg -g my-game     write a sample game and serve it on :8080
   ctfg validate my-game                    check a game folder without starting
+  ctfg export -g my-game > backup.jsonl    back the game up (also while it runs)
+  ctfg import backup.jsonl --database URL  restore it, e.g. into PostgreSQL
   ctfg -g /srv/event -b /var/lib/ctfg -p 80`,
   )
   .action((file: string | undefined, flags: RawFlags) => serve(file, flags));
 serveOptions(program);
 registerToolCommands(program, serve, serveOptions);
+registerBackupCommands(program, (flags) => {
+  const settings = loadSettings(undefined, flags);
+  return { dbDir: settings.dbDir ?? settings.gameDir, database: settings.database };
+});
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import path from 'node:path';
 import { SessionService } from './auth/sessions.js';
 import { formatProblems, loadGameFolder } from './config/game-folder.js';
 import type { GameFileProblem } from './domain/types.js';
@@ -11,9 +10,10 @@ import { startSessionSweeper } from './ops/session-sweeper.js';
 import { Metrics } from './http/ops/metrics.js';
 import { openBackends } from './backends.js';
 import { CloseSteps } from './lifecycle/close-steps.js';
+import type { BusMessage } from './live/fanout.js';
 import { DEFAULT_HUB_OPTIONS, Hub } from './live/hub.js';
 import { StreamTokens } from './live/stream-tokens.js';
-import { challengeReloader } from './reload/challenge-reloader.js';
+import { GameReloader } from './reload/game-reloader.js';
 import { startReplication } from './replication/replication.js';
 import { serveHttp } from './serving/http-server.js';
 import type { Settings } from './settings/settings.js';
@@ -22,6 +22,8 @@ import { GameState } from './state/game-state.js';
 import { Announcements, announcementJson } from './event/announcements.js';
 import { loadEventClock, startEventClock } from './event/wiring.js';
 import { loadHidden, ModerationService } from './moderation/service.js';
+import { startSocketCensus } from './overview/socket-census.js';
+import { startSubmissions } from './submissions/wiring.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -70,23 +72,30 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     const event = startEventClock({ store, state, hub, file: files.event, shared, logger, announcements: () => announcements }, closers);
     const { clock } = event;
     const onAnnouncement = (m: Parameters<typeof announcementJson>[0]): void => hub.broadcast(announcementJson(m));
-    const replication = startReplication({ state, hub, sessions, store, fanout, stored, shared, logger, onSettings: event.refresh, onAnnouncement }, closers);
+    const credentials = new Map(files.credentials.map((c) => [c.username, c]));
+    const { gameDir, challengesPath, maskKey } = settings;
+    const broadcast = (m: BusMessage): Promise<void> => fanout.publish(m);
+    const reloader = new GameReloader({ gameDir, challengesPath, maskKey, state, store, sessions, hub, clock, credentials, broadcast, logger }, files);
+    const onReload = (m: Parameters<typeof reloader.follow>[0]): void => reloader.follow(m);
+    const replication = startReplication({ state, hub, sessions, store, fanout, stored, shared, logger, onSettings: event.refresh, onAnnouncement, onReload }, closers);
     const { publish } = replication;
     announcements = new Announcements(store, publish);
     const { limits } = settings;
-    const credentials = new Map(files.credentials.map((c) => [c.username, c]));
     const onSolve = (): void => metrics.solve();
     const catchUp = shared ? replication.catchUpNow : undefined;
     const clockState = () => clock.state();
-    const service = new GameService({ state, store, publish, sessions, limiter, limits, credentials, onSolve, catchUp, clockState });
+    // Registered before the HTTP server: on stop, requests end first, then the log is flushed, then the store closes.
+    const submissions = startSubmissions({ store, fanout, hub, logger }, closers);
+    const sockets = startSocketCensus({ fanout, local: () => hub.size, shared, logger }, closers);
+    const onJudged = submissions.record;
+    const service = new GameService({ state, store, publish, sessions, limiter, limits, credentials, onSolve, catchUp, clockState, onJudged });
     await loadEventClock(clock, logger);
     await loadHidden(store, state);
     const moderation = new ModerationService({ state, store, publish });
     closers.add('session sweeper', startSessionSweeper(store, logger));
-    const challengesPath = settings.challengesPath ?? path.join(settings.gameDir, 'challenges.json');
-    const reloadFile = challengeReloader({ challengesPath, state, clusters: files.clusters, maskKey: settings.maskKey, logger });
-    const reloadChallenges = (): void => void (reloadFile(), event.refresh()); // new release times re-arm the clock
-    const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloadChallenges, clock, announcements, publish, moderation };
+    closers.add('reload poller', await reloader.start(shared ? 5000 : null));
+    if (settings.developerMode) await reloader.watch();
+    const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloader, clock, announcements, publish, moderation, sockets };
     return serveHttp(settings, files.bannerPath, deps, closers, logger);
   });
   const stop = async (): Promise<void> => {

@@ -52,27 +52,30 @@ export class EventClock {
   private lastKey = '';
   private released = new Set<number>();
   private readonly now: () => number;
+  /** event.yaml in force; a reload replaces it */
+  private file: EventConfig;
 
   constructor(private readonly deps: ClockDeps) {
     this.now = deps.now ?? Date.now;
+    this.file = deps.file;
   }
 
   get schedule(): Schedule {
-    return effectiveSchedule(this.deps.file, this.stored);
+    return effectiveSchedule(this.file, this.stored);
   }
 
   get title(): string | null {
-    return this.deps.file.title;
+    return this.file.title;
   }
 
   get publicScoreboard(): boolean {
-    return this.deps.file.publicScoreboard;
+    return this.file.publicScoreboard;
   }
 
   /** Reads what is stored; returns the fields that override event.yaml (for the start-up log). */
   async load(): Promise<string[]> {
     await this.refresh(false);
-    return overriddenFields(this.deps.file, this.stored);
+    return overriddenFields(this.file, this.stored);
   }
 
   body(): EventResponse {
@@ -93,7 +96,7 @@ export class EventClock {
     const next: StoredSchedule = { ...this.stored };
     for (const f of TIME_FIELDS) {
       const v = change[f];
-      if (v !== undefined) next[f] = { value: v, file: this.deps.file[f] };
+      if (v !== undefined) next[f] = { value: v, file: this.file[f] };
     }
     if (change.paused !== undefined) next.paused = change.paused;
     await this.deps.store.writeSetting(SCHEDULE_KEY, JSON.stringify(next));
@@ -107,6 +110,16 @@ export class EventClock {
     await this.deps.store.writeSetting(REVEAL_KEY, JSON.stringify({ freeze }));
     await this.refresh(true);
     return true;
+  }
+
+  /**
+   * A reloaded event.yaml (and challenge set, for release times): applied at
+   * once from the stored schedule already read, so it lands together with the
+   * new game; a changed time in the file wins over the admin's stored one.
+   */
+  setFile(file: EventConfig): void {
+    this.file = file;
+    this.apply(true);
   }
 
   /** Re-reads the stored schedule and reveal (another instance changed them) and applies them. */

@@ -50,6 +50,16 @@ export type AwardOutcome =
   | { readonly kind: 'already_solved'; readonly total: number }
   | { readonly kind: 'unknown_id' | 'unknown_user' | 'banned' };
 
+/** A submit whose flag was compared (SPEC §8's submissions log). */
+export interface JudgedSubmit {
+  readonly player: Player;
+  readonly challengeId: number;
+  readonly flag: string;
+  readonly correct: boolean;
+  readonly address: string;
+  readonly ts: number;
+}
+
 export interface GameServiceDeps {
   readonly state: GameState;
   readonly store: Store;
@@ -69,6 +79,8 @@ export interface GameServiceDeps {
   readonly catchUp?: () => Promise<void>;
   /** the event clock's state now (SPEC §7); default: always running */
   readonly clockState?: () => 'before' | 'running' | 'paused' | 'ended';
+  /** every submit whose flag was compared, answered correct, incorrect or (a lost race) already_solved; must not throw */
+  readonly onJudged?: (judged: JudgedSubmit) => void;
 }
 
 const CLOSED: Readonly<Record<string, Closed['state']>> = { before: 'not_started', paused: 'paused', ended: 'ended' };
@@ -136,7 +148,8 @@ export class GameService {
     return state ? { kind: 'closed', state } : null;
   }
 
-  async submit(player: Player, challengeId: number, flag: string): Promise<SubmitOutcome> {
+  /** `address`: the client's, for the submissions log. */
+  async submit(player: Player, challengeId: number, flag: string, address = ''): Promise<SubmitOutcome> {
     const { limiter, limits, state } = this.deps;
     const compiled = state.currentGame.byId.get(challengeId);
     if (!compiled || state.isHidden(challengeId)) return { kind: 'unknown_id' };
@@ -150,13 +163,17 @@ export class GameService {
     // burst of answers) and a correct one only checks, so correct flags in
     // parallel are never limited.
     const key = `submit:${player.id}`;
+    // A submit refused by the rate limit was not judged, as far as the player and the log are concerned.
+    const judged = (correct: boolean): void => this.deps.onJudged?.({ player, challengeId, flag, correct, address, ts: this.now() });
     if (!isCorrectFlag(compiled.flag, flag)) {
       const blocked = limited(await limiter.reserve([{ rule: limits.submit, key }]));
+      if (!blocked) judged(false);
       return blocked ?? { kind: 'incorrect' };
     }
     const blocked = limited(await limiter.peek(limits.submit, key));
     if (blocked) return blocked;
     const event = await this.recordSolve(player, challengeId, compiled.challenge.points, false);
+    judged(true);
     return event
       ? { kind: 'correct', points: state.ownPoints(event), total: state.ownScore(player) }
       : { kind: 'already_solved', total: state.ownScore(player) };

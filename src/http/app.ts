@@ -88,7 +88,7 @@ export async function buildHttpApp(ctx: HttpContext, logger: FastifyServerOption
   if (ctx.settings.developerMode) {
     // Developer mode: every page load sees the current challenges.json.
     app.addHook('onRequest', async (req) => {
-      if (req.method === 'GET' && (req.url === '/' || req.url === '/index.html')) ctx.reloadChallenges();
+      if (req.method === 'GET' && (req.url === '/' || req.url === '/index.html')) await ctx.reloader.developerReload();
     });
   }
 

@@ -6,6 +6,7 @@ import type { BusMessage } from '../live/fanout.js';
 import type { ModerationService } from '../moderation/service.js';
 import type { Hub } from '../live/hub.js';
 import type { StreamTokens } from '../live/stream-tokens.js';
+import type { Reloading } from '../reload/game-reloader.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { LimitRules } from '../limits/rules.js';
 import type { GameState } from '../state/game-state.js';
@@ -51,8 +52,8 @@ export interface HttpContext {
   readonly limits: LimitRules;
   readonly metrics: Metrics;
   readonly reporter: ErrorReporter;
-  /** developer mode: re-read challenges.json (keeps the last good set on errors) */
-  readonly reloadChallenges: () => void;
+  /** the admin's reload, and developer mode's re-read on a changed file (both keep the last good game on errors) */
+  readonly reloader: Reloading;
   readonly banner: () => Banner | null;
   /** false while starting or stopping */
   readonly isReady: () => boolean;
@@ -62,4 +63,6 @@ export interface HttpContext {
   readonly publish: (message: BusMessage) => Promise<void>;
   /** bans, unranking, names, adjustments, revokes, hidden challenges (SPEC §8) */
   readonly moderation: ModerationService;
+  /** open scorestream sockets on every instance (the admin overview) */
+  readonly sockets: () => number;
 }

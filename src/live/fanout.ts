@@ -1,4 +1,5 @@
-import type { EventRecord, ResetMark } from '../storage/store.js';
+import type { SubmissionView } from '../protocol/api.js';
+import type { EventRecord, ResetMark, UserRecord } from '../storage/store.js';
 
 /** What travels between the instances of one game. */
 export type BusMessage =
@@ -13,7 +14,17 @@ export type BusMessage =
   | { readonly kind: 'hidden'; readonly ids: readonly number[] }
   /** the schedule, pause or reveal changed in the store: re-read it */
   | { readonly kind: 'settings' }
-  | { readonly kind: 'announcement'; readonly id: number; readonly ts: number; readonly text?: string; readonly deleted?: true };
+  | { readonly kind: 'announcement'; readonly id: number; readonly ts: number; readonly text?: string; readonly deleted?: true }
+  /**
+   * An admin reloaded the game folder (h/reload): re-read it. `users` are the
+   * players it added, so their events apply here before the re-read is done;
+   * `generation` names the reload (its echo, or one already seen, is not re-read).
+   */
+  | { readonly kind: 'reload'; readonly generation: string; readonly users: readonly UserRecord[] }
+  /** judged submits just written to the log, for every instance's admin sockets (SPEC §8); `origin` = the sending instance */
+  | { readonly kind: 'submissions'; readonly origin: string; readonly rows: readonly SubmissionView[] }
+  /** an instance's open sockets, sent now and then, for the admin overview */
+  | { readonly kind: 'sockets'; readonly origin: string; readonly count: number };
 
 /**
  * The live-event bus between the instances of one game. The publishing

@@ -59,6 +59,8 @@ interface Client {
  */
 export class Hub {
   private readonly clients = new Set<Client>();
+  /** the admin sockets among them: the submissions tail goes only to these */
+  private readonly admins = new Set<Client>();
   private pending: Pending[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   /** a batch is still being written; the next waits, so every socket sees batches in order */
@@ -91,6 +93,7 @@ export class Hub {
   add(ws: WebSocket, userId: number, sessionHash: string, joinedAt: number, role: Role = 'player'): void {
     const client: Client = { ws, role, userId, sessionHash, joinedAt, lastSeen: this.now() };
     this.clients.add(client);
+    if (role === 'admin') this.admins.add(client);
     const alive = (): void => {
       client.lastSeen = this.now();
     };
@@ -103,9 +106,9 @@ export class Hub {
         ws.close(CloseCode.policy, 'unexpected message');
       }
     });
-    ws.on('close', () => this.clients.delete(client));
+    ws.on('close', () => this.forget(client));
     ws.on('error', () => {
-      this.clients.delete(client);
+      this.forget(client);
       ws.terminate();
     });
   }
@@ -174,8 +177,13 @@ export class Hub {
     c.ws.send(payload, { binary: false });
   }
 
-  private drop(c: Client): void {
+  private forget(c: Client): void {
     this.clients.delete(c);
+    this.admins.delete(c);
+  }
+
+  private drop(c: Client): void {
+    this.forget(c);
     c.ws.terminate();
   }
 
@@ -195,6 +203,19 @@ export class Hub {
   broadcast(json: string): void {
     const payload = Buffer.from(json);
     for (const c of this.clients) this.send(c, payload);
+  }
+
+  /** Open admin sockets on this instance. */
+  get adminCount(): number {
+    return this.admins.size;
+  }
+
+  /** Messages for admin sockets only (the submissions tail), now, each as its own message. */
+  sendToAdmins(jsons: readonly string[]): void {
+    for (const json of jsons) {
+      const payload = Buffer.from(json);
+      for (const c of this.admins) this.send(c, payload);
+    }
   }
 
   /**
@@ -227,6 +248,7 @@ export class Hub {
     const payload = Buffer.from(JSON.stringify(message));
     const closing = [...this.clients];
     this.clients.clear();
+    this.admins.clear();
     for (const c of closing) {
       if (c.ws.readyState === c.ws.OPEN) c.ws.send(payload, { binary: false });
       c.ws.close(CloseCode.reset, 'game reset');
@@ -243,6 +265,7 @@ export class Hub {
     clearInterval(this.keepalive);
     for (const c of this.clients) c.ws.close(CloseCode.goingAway, 'server shutting down');
     this.clients.clear();
+    this.admins.clear();
   }
 }
 

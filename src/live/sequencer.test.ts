@@ -17,6 +17,7 @@ function harness(store: EventRecord[] = [], reset: ResetMark = { count: 0, after
       applyHidden: () => undefined,
       applySettings: () => undefined,
       applyAnnouncement: () => undefined,
+      applyReload: () => undefined,
     },
     { appliedId: 0, resetCount: 0, gapMs: 10, catchUp: async (after) => ({ events: store.filter((e) => e.id > after), reset }) },
   );

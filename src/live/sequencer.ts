@@ -10,6 +10,7 @@ export interface SequencerTarget {
   applyHidden(ids: readonly number[]): void;
   applySettings(): void;
   applyAnnouncement(message: Extract<BusMessage, { kind: 'announcement' }>): void;
+  applyReload(message: Extract<BusMessage, { kind: 'reload' }>): void;
 }
 
 export interface SequencerOptions {
@@ -79,6 +80,10 @@ export class Sequencer {
         return;
       case 'announcement':
         this.target.applyAnnouncement(message);
+        return;
+      case 'reload':
+        // In bus order: the players it adds exist before their first events arrive.
+        this.target.applyReload(message);
         return;
       case 'reset':
         this.reset(message.mark, message.ts);

@@ -26,5 +26,6 @@ describe('sentryReporter', () => {
     } finally {
       ingest.close();
     }
-  });
+    // Loading the Sentry SDK alone can take seconds on a busy machine; nothing here is timed.
+  }, 30_000);
 });

@@ -209,3 +209,73 @@ export interface CtftimeFeed {
 
 /** Path of the projector view served by the app. */
 export const BOARD_PATH = '/board';
+
+// --- h/reload: POST /api/admin/reload (SPEC §8) ---
+
+/** One problem in the game files, as `ctfg validate` reports it. */
+export interface GameFileProblemView {
+  readonly file: string;
+  /** e.g. "challenge 7, field flag" or "line 12" */
+  readonly where: string;
+  readonly message: string;
+}
+
+/** 200: the game folder was applied; `changes` says what changed, one line each (empty: nothing). */
+export interface ReloadResponse {
+  readonly challenges: number;
+  readonly players: number;
+  readonly changes: readonly string[];
+}
+
+/** 422: the game folder has problems; nothing changed. */
+export interface InvalidGameResponse {
+  readonly error: 'invalid_game';
+  readonly problems: readonly GameFileProblemView[];
+}
+
+/** Judged submits (SPEC §8): only a flag that was compared is recorded. */
+export const SubmissionResult = { correct: 'correct', incorrect: 'incorrect' } as const;
+export type SubmissionResult = (typeof SubmissionResult)[keyof typeof SubmissionResult];
+
+/** Longest flag text kept in the submissions log; the rest is cut off. */
+export const SUBMISSION_FLAG_MAX_CHARS = 256;
+
+/** One judged submit, as GET /api/admin/submissions lists it and the admin socket tails it. */
+export interface SubmissionView {
+  readonly id: number;
+  /** ms since the epoch */
+  readonly ts: number;
+  readonly username: string;
+  /** the display name at the time of the submit (the login name while none was set) */
+  readonly displayname: string;
+  readonly challenge_id: number;
+  readonly result: SubmissionResult;
+  /** the submitted text, at most SUBMISSION_FLAG_MAX_CHARS characters */
+  readonly flag: string;
+  /** the client address the submit came from */
+  readonly address: string;
+}
+
+/** GET /api/admin/submissions: newest first. */
+export interface SubmissionsResponse {
+  readonly submissions: readonly SubmissionView[];
+}
+
+/** GET /api/admin/overview: the console's live counters. */
+export interface OverviewResponse {
+  readonly event: EventResponse;
+  /** every player in credentials.csv */
+  readonly players: number;
+  /** players (or teams) on the live board */
+  readonly players_on_board: number;
+  /** open scorestream sockets, every instance together */
+  readonly sockets: number;
+  /** solves counted on the live board */
+  readonly solves: number;
+  /** judged submits with a wrong flag */
+  readonly wrong_submissions: number;
+  /** [minute start (ms since the epoch), judged submits in that minute], the last 60 minutes, oldest first */
+  readonly submissions_per_minute: ReadonlyArray<readonly [number, number]>;
+  /** the first 10 rows of the live (never frozen) board */
+  readonly standings: ScoreboardResponse['standings'];
+}

@@ -3,7 +3,7 @@
  * Both sides import these types so the contract cannot drift.
  */
 
-import type { EventResponse } from './api.js';
+import type { EventResponse, SubmissionView } from './api.js';
 
 export const EventType = { score: 'score', hint: 'hint' } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
@@ -109,8 +109,13 @@ export interface AnnouncementDeleted {
 
 export type AnnouncementMessage = AnnouncementAdded | AnnouncementDeleted;
 
+/** Admin sockets only: one judged submit on any instance (SPEC §8). */
+export interface SubmissionMessage extends SubmissionView {
+  readonly type: 'submission';
+}
+
 /** Every message the server sends: a snapshot, a system object, or an array of events. */
-export type ServerMessage = SnapshotMessage | SystemMessage | AnnouncementMessage | readonly StreamEvent[];
+export type ServerMessage = SnapshotMessage | SystemMessage | AnnouncementMessage | SubmissionMessage | readonly StreamEvent[];
 
 /** The only text a client may send; it is ignored (proxy keep-alive). */
 export const CLIENT_PING = 'ping';

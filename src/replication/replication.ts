@@ -23,6 +23,8 @@ export interface ReplicationDeps {
   readonly onSettings: () => void;
   /** an announcement was added or deleted: tell this instance's sockets */
   readonly onAnnouncement: (message: Extract<BusMessage, { kind: 'announcement' }>) => void;
+  /** an admin reloaded the game folder on some instance: follow it here */
+  readonly onReload: (message: Extract<BusMessage, { kind: 'reload' }>) => void;
 }
 
 export interface Replication {
@@ -32,7 +34,7 @@ export interface Replication {
 }
 
 function sequencerFor(deps: ReplicationDeps, follower: ModerationFollower): Sequencer {
-  const { state, hub, sessions, store, stored, shared, logger, onSettings, onAnnouncement } = deps;
+  const { state, hub, sessions, store, stored, shared, logger, onSettings, onAnnouncement, onReload } = deps;
   return new Sequencer(
     {
       applyEvent(event) {
@@ -52,6 +54,7 @@ function sequencerFor(deps: ReplicationDeps, follower: ModerationFollower): Sequ
       },
       applySettings: onSettings,
       applyAnnouncement: onAnnouncement,
+      applyReload: onReload,
       applyLogout(sessionHash) {
         sessions.forget(sessionHash);
         hub.closeSession(sessionHash);

@@ -53,8 +53,7 @@ export async function serveHttp(settings: Settings, bannerPath: string | null, d
   let ready = false;
   const ctx: HttpContext = {
     ...deps,
-    // event.yaml's title wins over CTFG_TITLE.
-    settings: { ...httpSettings(settings), ...(deps.clock.title !== null ? { title: deps.clock.title } : {}) },
+    settings: httpSettings(settings),
     banner: () => {
       if (settings.developerMode) banner = readBanner(bannerPath);
       return banner;

@@ -74,6 +74,11 @@ export class Board {
     return body;
   }
 
+  /** Every row in board order (pos = index + 1), for the results export. */
+  rowsInOrder(): readonly BoardRow[] {
+    return this.standings.all();
+  }
+
   /** The CTFtime scoreboard feed; `titles` are the tasks (challenge id → title). */
   ctftime(titles: ReadonlyMap<number, string>): CtftimeFeed {
     const seconds = (ms: number): number => Math.floor(ms / 1000);

@@ -124,6 +124,11 @@ export class GameState {
     return this.log.lastId;
   }
 
+  /** every known player, on the board or not */
+  get playerCount(): number {
+    return this.byId.size;
+  }
+
   get boardSize(): number {
     return this.live.size;
   }
@@ -137,6 +142,11 @@ export class GameState {
     this.game = game;
     this.rebuild();
     this.markResync();
+  }
+
+  /** event.yaml's first-blood bonus after a reload: solves from now on get it. */
+  setFirstBloodBonus(bonus: readonly number[]): void {
+    this.bonus = bonus;
   }
 
   /** Challenges whose release time has not come: hidden from players, unknown to submit. */
@@ -418,6 +428,11 @@ export class GameState {
     if (since < this.resyncId) return null;
     // Past about one event per player on the board a snapshot is smaller.
     return this.log.since(since, Math.max(100, this.live.size), viewer);
+  }
+
+  /** The live (never frozen) board in order: the results export. */
+  liveRows(): ReturnType<Board['rowsInOrder']> {
+    return this.live.rowsInOrder();
   }
 
   /** The CTFtime feed from the public board: released challenges are the tasks. */

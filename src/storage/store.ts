@@ -145,6 +145,41 @@ export interface AuditRecord extends AuditInput {
   readonly id: number;
 }
 
+/** One judged submit for the submissions log (SPEC §8); the flag is already cut to its maximum length. */
+export interface SubmissionInput {
+  readonly ts: number;
+  readonly userId: number;
+  /** the login name of `userId` (read back through users; carried into the record) */
+  readonly username: string;
+  /** the name shown at the time of the submit */
+  readonly displayname: string;
+  readonly challengeId: number;
+  readonly result: 'correct' | 'incorrect';
+  readonly flag: string;
+  readonly address: string;
+}
+
+export interface SubmissionRecord extends SubmissionInput {
+  readonly id: number;
+}
+
+/** A page of the submissions log, newest first; every field narrows it. */
+export interface SubmissionQuery {
+  readonly userId?: number;
+  readonly challengeId?: number;
+  readonly result?: 'correct' | 'incorrect';
+  /** only ids below this one (paging back) */
+  readonly beforeId?: number;
+  readonly limit: number;
+}
+
+export interface SubmissionStats {
+  /** every judged submit with a wrong flag */
+  readonly wrong: number;
+  /** [minute start in ms, judged submits] for each minute since `sinceTs` that had any, oldest first */
+  readonly perMinute: Array<[number, number]>;
+}
+
 export interface Store {
   /** Adds users that are new in credentials.csv and returns every known user. */
   syncUsers(usernames: readonly string[]): Promise<UserRecord[]>;
@@ -205,6 +240,11 @@ export interface Store {
    * solved again) and records a revoke event; null when there is no such solve.
    */
   revokeSolve(input: RevokeInput): Promise<EventRecord | null>;
+  /** Appends judged submits in one transaction; answers them with their ids, in order. */
+  addSubmissions(rows: readonly SubmissionInput[]): Promise<SubmissionRecord[]>;
+  listSubmissions(query: SubmissionQuery): Promise<SubmissionRecord[]>;
+  /** Counts for the admin overview; `sinceTs` is the start of the per-minute window. */
+  submissionStats(sinceTs: number): Promise<SubmissionStats>;
   /** Throws when the database cannot be written. */
   checkWritable(): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from '../../src/storage/sqlite/driver.js';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/storage/sqlite/migrations.js';
 import { DB_FILE_NAME, SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { SessionService } from '../../src/auth/sessions.js';
 import { DEFAULT_MASK_KEY } from '../../src/domain/obfuscate.js';
 import type { Challenge } from '../../src/domain/types.js';
-import { GameService } from '../../src/game/game-service.js';
+import { GameService, type GameServiceDeps } from '../../src/game/game-service.js';
 import { MemoryRateLimiter } from '../../src/limits/rate-limiter.js';
 import { DEFAULT_LIMITS, type LimitRules } from '../../src/limits/rules.js';
 import type { BusMessage } from '../../src/live/fanout.js';
@@ -77,6 +77,7 @@ export interface InProcessOptions {
   readonly challenges?: readonly Challenge[];
   readonly limits?: Partial<LimitRules>;
   readonly tokenLifetimeMs?: number;
+  readonly onJudged?: GameServiceDeps['onJudged'];
 }
 
 export async function openInProcessGame(options: InProcessOptions = {}): Promise<InProcessGame> {
@@ -106,6 +107,7 @@ export async function openInProcessGame(options: InProcessOptions = {}): Promise
       applyHidden: (ids) => void state.setAdminHidden(new Set(ids)),
       applySettings: () => undefined,
       applyAnnouncement: () => undefined,
+      applyReload: () => undefined,
     },
     { appliedId: stored.lastId, resetCount: stored.reset.count, catchUp: (afterId) => store.eventsAfter(afterId) },
   );
@@ -116,7 +118,7 @@ export async function openInProcessGame(options: InProcessOptions = {}): Promise
     sequencer.receive(message);
   };
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const service = new GameService({ state, store, publish, sessions, limiter, limits, credentials, now });
+  const service = new GameService({ state, store, publish, sessions, limiter, limits, credentials, now, onJudged: options.onJudged });
   const player = (username: string): Player => {
     const p = state.playerByUsername(username);
     if (!p) throw new Error(`no player ${username}`);
@@ -162,7 +164,8 @@ export async function inProcessApp(game: InProcessGame): Promise<FastifyInstance
       limits: DEFAULT_LIMITS,
       metrics: new Metrics(() => hub.size),
       reporter: NO_REPORTER,
-      reloadChallenges: () => undefined,
+      reloader: { reload: () => Promise.reject(new Error('no game folder in-process')), developerReload: async () => undefined },
+      sockets: () => hub.size,
       banner: () => null,
       isReady: () => true,
     },

@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from '../../src/storage/sqlite/driver.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client } from '../helpers/client.js';
 import { FIXTURE_GAME, tempDir } from '../helpers/server.js';

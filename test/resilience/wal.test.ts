@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from '../../src/storage/sqlite/driver.js';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/server.js';

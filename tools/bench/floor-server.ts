@@ -13,7 +13,8 @@
  * Logs `{"port":N,"msg":"floor is serving"}` when listening, like ctfg.
  */
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import Database from '../../src/storage/sqlite/driver.js';
 import { Command } from 'commander';
 import Fastify from 'fastify';
 
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     .opts<FloorFlags>();
 
   const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
-  let db: Database.Database | null = null;
+  let db: BetterSqlite3.Database | null = null;
 
   if (flags.mode === 'submit') {
     if (!flags.db) throw new Error('--db is required in submit mode');

@@ -6,8 +6,11 @@ import { checkToken } from '../auth/tokens.js';
 import type { HttpContext } from '../context.js';
 import { retryAfterSeconds, sendError } from '../errors.js';
 import { adminConsoleRoutes } from './console-routes.js';
+import { exportRoutes } from './export-routes.js';
+import { adminReloadRoutes } from './reload-routes.js';
 import { messagePage, notConfiguredPage, resetDonePage, resetFormPage } from './pages.js';
 import { adminPlayersRoutes } from './players-routes.js';
+import { submissionsRoutes } from './submissions-routes.js';
 
 const ResetInput = z.object({
   token: z.string().max(InputLimits.token).optional(),
@@ -28,6 +31,7 @@ function refuse(req: FastifyRequest, reply: FastifyReply, status: number, code: 
 export function adminRoutes(app: FastifyInstance, ctx: HttpContext): void {
   adminConsoleRoutes(app, ctx);
   adminPlayersRoutes(app, ctx);
+  adminReloadRoutes(app, ctx);
   app.get('/reset', async (_req, reply) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(resetFormPage(ctx.settings.adminToken !== null)),
   );
@@ -57,4 +61,7 @@ export function adminRoutes(app: FastifyInstance, ctx: HttpContext): void {
     req.log.warn({ counts, address: req.ip }, 'game reset by admin');
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(resetDonePage(counts));
   });
+
+  submissionsRoutes(app, ctx);
+  exportRoutes(app, ctx);
 }

@@ -8,7 +8,7 @@ import { HintBody, SubmitBody } from './schema.js';
 export function challengeRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get('/api/challenges', async (req, reply) => {
     const { player } = await requirePlayer(ctx, req);
-    if (ctx.settings.developerMode) ctx.reloadChallenges();
+    if (ctx.settings.developerMode) await ctx.reloader.developerReload();
     // Before the start nothing is shown (SPEC §7).
     if (ctx.clock.state() === 'before') return reply.type('application/json; charset=utf-8').send('[]');
     // Cached per player and invalidated on change: no work per request in the common case.
@@ -18,7 +18,7 @@ export function challengeRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.post('/api/submit', async (req): Promise<SubmitResponse> => {
     const { player } = await requirePlayer(ctx, req);
     const body = parseInput(SubmitBody, req.body);
-    const outcome = await ctx.service.submit(player, body.id, body.flag);
+    const outcome = await ctx.service.submit(player, body.id, body.flag, req.ip);
     switch (outcome.kind) {
       case 'closed':
         throw new HttpError(403, outcome.state);

@@ -63,7 +63,8 @@ export async function webRoutes(app: FastifyInstance, ctx: HttpContext): Promise
 
   app.get('/api/config', async (): Promise<ConfigResponse> => {
     const banner = ctx.banner();
-    return { title: ctx.settings.title, banner: banner ? banner.path : null };
+    // event.yaml's title (as last reloaded) wins over CTFG_TITLE.
+    return { title: ctx.clock.title ?? ctx.settings.title, banner: banner ? banner.path : null };
   });
 
   app.get('/game/:file', async (req, reply) => {

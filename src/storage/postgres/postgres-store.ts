@@ -17,10 +17,15 @@ import type {
   SolveOutcome,
   Store,
   StoredGame,
+  SubmissionInput,
+  SubmissionQuery,
+  SubmissionRecord,
+  SubmissionStats,
   UserRecord,
 } from '../store.js';
 import { postgresConfig } from './connection.js';
 import { migratePostgres } from './migrations.js';
+import { PostgresSubmissions } from './submissions.js';
 
 interface EventRow {
   id: string;
@@ -108,7 +113,11 @@ export interface PostgresStoreOptions {
 
 /** The shared store for several instances: same contract and guarantees as the SQLite store. */
 export class PostgresStore implements Store {
-  private constructor(private readonly pool: pg.Pool) {}
+  private readonly submissions: PostgresSubmissions;
+
+  private constructor(private readonly pool: pg.Pool) {
+    this.submissions = new PostgresSubmissions(pool);
+  }
 
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
     const pool = new pg.Pool({
@@ -306,6 +315,9 @@ export class PostgresStore implements Store {
       await c.query("UPDATE meta SET value = $1 WHERE key = 'reset_after_id'", [String(mark.afterId)]);
       const announcements = (await c.query('DELETE FROM announcements')).rowCount ?? 0;
       await c.query("DELETE FROM meta WHERE key = 'event_reveal'");
+      // The submissions log is part of the play that a reset forgets.
+      await c.query('DELETE FROM submissions');
+      await c.query('DELETE FROM submission_minutes');
       return { events, names, sessions, announcements, mark };
     });
   }
@@ -415,6 +427,18 @@ export class PostgresStore implements Store {
       if (err instanceof Refusal) return null;
       throw err;
     }
+  }
+
+  async addSubmissions(rows: readonly SubmissionInput[]): Promise<SubmissionRecord[]> {
+    return this.submissions.add(rows);
+  }
+
+  async listSubmissions(query: SubmissionQuery): Promise<SubmissionRecord[]> {
+    return this.submissions.list(query);
+  }
+
+  async submissionStats(sinceTs: number): Promise<SubmissionStats> {
+    return this.submissions.stats(sinceTs);
   }
 
   async checkWritable(): Promise<void> {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import Database from './driver.js';
 import { migrate } from './migrations.js';
+import { SqliteSubmissions } from './submissions.js';
 import type {
   AdjustInput,
   AdminSessionRecord,
@@ -20,6 +22,10 @@ import type {
   SolveOutcome,
   Store,
   StoredGame,
+  SubmissionInput,
+  SubmissionQuery,
+  SubmissionRecord,
+  SubmissionStats,
   UserRecord,
 } from '../store.js';
 
@@ -114,8 +120,9 @@ function describeOpenError(file: string, err: unknown): Error {
  */
 export class SqliteStore implements Store {
   readonly file: string;
-  private readonly db: Database.Database;
+  private readonly db: BetterSqlite3.Database;
   private readonly stmts;
+  private readonly submissions: SqliteSubmissions;
 
   constructor(options: SqliteStoreOptions) {
     this.file = path.join(options.dbDir, DB_FILE_NAME);
@@ -135,7 +142,7 @@ export class SqliteStore implements Store {
         throw new Error(`${what}: give ctfg write access to the file and its folder`);
       }
     }
-    let db: Database.Database | undefined;
+    let db: BetterSqlite3.Database | undefined;
     try {
       db = new Database(this.file, { timeout: 5000 });
       // One server owns the file: a second ctfg on the same database would
@@ -158,9 +165,10 @@ export class SqliteStore implements Store {
     }
     this.db = db;
     this.stmts = this.prepare(db);
+    this.submissions = new SqliteSubmissions(db);
   }
 
-  private prepare(db: Database.Database) {
+  private prepare(db: BetterSqlite3.Database) {
     return {
       insertUser: db.prepare('INSERT OR IGNORE INTO users (username) VALUES (?)'),
       allUsers: db.prepare('SELECT id, username, displayname, ban_reason, unranked, last_seen FROM users ORDER BY id'),
@@ -206,6 +214,8 @@ export class SqliteStore implements Store {
       deleteAnnouncement: db.prepare('DELETE FROM announcements WHERE id = ?'),
       listAnnouncements: db.prepare('SELECT id, ts, text FROM announcements ORDER BY id DESC'),
       deleteAnnouncements: db.prepare('DELETE FROM announcements'),
+      deleteSubmissions: db.prepare('DELETE FROM submissions'),
+      deleteSubmissionMinutes: db.prepare('DELETE FROM submission_minutes'),
       insertAdminSession: db.prepare('INSERT INTO admin_sessions (id_hash, name, created_at, expires_at) VALUES (?, ?, ?, ?)'),
       getAdminSession: db.prepare('SELECT id_hash AS idHash, name, created_at AS createdAt, expires_at AS expiresAt FROM admin_sessions WHERE id_hash = ?'),
       deleteAdminSession: db.prepare('DELETE FROM admin_sessions WHERE id_hash = ?'),
@@ -336,6 +346,9 @@ export class SqliteStore implements Store {
           announcements: this.stmts.deleteAnnouncements.run().changes,
           mark,
         };
+        // The submissions log is part of the play that a reset forgets.
+        this.stmts.deleteSubmissions.run();
+        this.stmts.deleteSubmissionMinutes.run();
         this.stmts.deleteMeta.run('event_reveal');
         return counts;
       })
@@ -416,10 +429,36 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
+  async addSubmissions(rows: readonly SubmissionInput[]): Promise<SubmissionRecord[]> {
+    return this.submissions.add(rows);
+  }
+
+  async listSubmissions(query: SubmissionQuery): Promise<SubmissionRecord[]> {
+    return this.submissions.list(query);
+  }
+
+  async submissionStats(sinceTs: number): Promise<SubmissionStats> {
+    return this.submissions.stats(sinceTs);
+  }
+
   async checkWritable(): Promise<void> {
     // A write transaction that changes nothing still needs the write lock and a writable file.
     this.db.transaction(() => this.db.prepare('PRAGMA user_version').get()).immediate();
     fs.accessSync(this.file, fs.constants.W_OK);
+  }
+
+  /**
+   * A consistent copy of the database in `file`, made while the server runs
+   * (SQLite's online backup, in small steps between which requests proceed).
+   * The only way another process can read a file this store locks exclusively.
+   */
+  async copyTo(file: string): Promise<void> {
+    await this.db.backup(file);
+  }
+
+  /** The open connection, for restoring a backup into this store (`ctfg import`); nothing else may use it meanwhile. */
+  connectionForRestore(): Database.Database {
+    return this.db;
   }
 
   async close(): Promise<void> {

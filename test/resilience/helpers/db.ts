@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from '../../../src/storage/sqlite/driver.js';
 import { compareStandings } from '../../../src/domain/rules.js';
 
 export interface DbEvent {

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { resultsCsv } from '../../backup/results-csv.js';
+import { shownName } from '../../state/player.js';
+import type { HttpContext } from '../context.js';
+import { audit, requireAdmin } from './admin-auth.js';
+
+/** GET /api/admin/export/results.csv: the live board (never frozen) as CSV. */
+export function exportRoutes(app: FastifyInstance, ctx: HttpContext): void {
+  app.get('/api/admin/export/results.csv', async (req, reply) => {
+    const admin = await requireAdmin(ctx, req);
+    const lines = ctx.state.liveRows().map((r, i) => ({
+      pos: i + 1,
+      username: r.player.username,
+      displayname: shownName(r.player),
+      team: '',
+      division: '',
+      score: r.score,
+      solves: r.solves,
+      lastTs: r.lastTs,
+    }));
+    await audit(ctx, req, admin.name, 'export_results', { players: lines.length });
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="results.csv"')
+      .header('cache-control', 'no-store')
+      .send(resultsCsv(lines));
+  });
+}
