@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { Client } from '../helpers/client.js';
-import { REPO_ROOT, startServer, type TestServer } from '../helpers/server.js';
+import { REPO_ROOT, startServer, TEST_TOKENS, type TestServer } from '../helpers/server.js';
 import { admin, gameWithEvent, iso } from './event-support.js';
 import { chooseName, ensureWebBuilt, expectClean, launchBrowser, login, newGuardedPage, type Guarded } from './support.js';
 
@@ -25,6 +25,17 @@ const PATHS = [
   [1, 3, 4],
   [2, 6],
   [6],
+];
+
+/** Console pages after the overview, each with what to wait for before the picture. */
+const ADMIN_SHOTS: ReadonlyArray<readonly [string, string]> = [
+  ['players', '[data-testid=player-row]'],
+  ['submissions', '[data-testid=submission-row]'],
+  ['challenges', '[data-testid=admin-challenge-row]'],
+  ['announcements', '[data-testid=admin-announcement]'],
+  ['audit', '[data-testid=audit-row]'],
+  ['export', '[data-testid=results-csv]'],
+  ['reset', '#reset-word'],
 ];
 
 let server: TestServer;
@@ -149,6 +160,38 @@ describe('screenshots', () => {
     await p.goto(`${server.url}/#challenge-3`);
     await p.locator('[data-testid=hint][data-state=revealed]').waitFor();
     await shoot(p, 'challenge-detail-phone');
+    await phoneCtx.close();
+  }, 240_000);
+
+  it('captures every page of the admin console', async () => {
+    // Some traffic for the tail: wrong guesses and one more solve, an adjustment and a ban.
+    const guesser = new Client(server.url);
+    await guesser.login('player3', 'password3');
+    for (const flag of ['27', 'twenty-six', '25']) await guesser.submit(1, flag);
+    await guesser.submit(2, FLAGS[2] ?? '');
+    await admin(server.url, 'POST', '/api/admin/adjust', { username: 'player4', points: 50, reason: 'Best write-up' }).catch(() => undefined);
+    await admin(server.url, 'POST', '/api/admin/players/ban', { username: 'player10', reason: 'Flag sharing' }).catch(() => undefined);
+
+    const desktop = await newGuardedPage(browser, server.url, { viewport: { width: 1440, height: 900 } });
+    const phoneCtx = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const phone: Guarded = { context: phoneCtx, page: await phoneCtx.newPage(), foreign: [], problems: [] };
+    pages.push(desktop);
+    for (const [page, tag] of [[desktop.page, 'desktop'], [phone.page, 'phone']] as const) {
+      await page.goto(`${server.url}/admin`);
+      await page.getByLabel('Your name').fill('Alice Organizer');
+      await shoot(page, `admin-login-${tag}`);
+      await page.getByLabel('Admin token').fill(TEST_TOKENS.admin);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByTestId('admin-clock').waitFor();
+      await sleep(800);
+      await shoot(page, `admin-overview-${tag}`);
+      for (const [slug, ready] of ADMIN_SHOTS) {
+        await page.goto(`${server.url}/admin/${slug}`);
+        await page.locator(ready).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+        if (slug === 'announcements') await page.getByLabel(/Message/).fill('**Heads up:** the scoreboard freezes at 11:30.');
+        await shoot(page, `admin-${slug}-${tag}`);
+      }
+    }
     await phoneCtx.close();
   }, 240_000);
 });

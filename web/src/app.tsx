@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { BOARD_PATH, type LoginResponse } from '../../src/protocol/api.js';
 import { createApi, type Api, type AppConfig } from './api/client.js';
 import { describeFailure } from './api/messages.js';
+import { isAdminPath } from './admin/route.js';
 import { Board } from './board/Board.js';
 import { Logo } from './ui/icons.js';
 import { Play } from './views/Play.js';
@@ -40,7 +41,37 @@ export function isBoardPath(pathname: string): boolean {
 }
 
 export function App(): JSX.Element {
-  return isBoardPath(window.location.pathname) ? <BoardApp /> : <PlayerApp />;
+  const path = window.location.pathname;
+  if (isAdminPath(path)) return <AdminLoader />;
+  return isBoardPath(path) ? <BoardApp /> : <PlayerApp />;
+}
+
+/**
+ * The admin console is its own chunk, fetched only under /admin (a dynamic import): players never
+ * download it.
+ */
+function AdminLoader(): JSX.Element {
+  const [Console, setConsole] = useState<(() => JSX.Element) | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    import('./admin/AdminApp.js').then(
+      (m) => setConsole(() => m.AdminApp),
+      () => setFailed(true),
+    );
+  }, []);
+  if (Console !== null) return <Console />;
+  return (
+    <main class="splash" id="main" aria-busy={!failed}>
+      <Logo size={56} />
+      {failed ? (
+        <p class="notice error" role="alert">
+          The admin console could not be loaded. Reload the page to try again.
+        </p>
+      ) : (
+        <span class="spinner large" aria-hidden="true" />
+      )}
+    </main>
+  );
 }
 
 /** The board never signs anyone out: a 401 there only means "no session here". */

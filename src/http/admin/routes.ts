@@ -5,6 +5,7 @@ import { InputLimits } from '../../protocol/limits.js';
 import { checkToken } from '../auth/tokens.js';
 import type { HttpContext } from '../context.js';
 import { retryAfterSeconds, sendError } from '../errors.js';
+import { adminConsoleRoutes } from './console-routes.js';
 import { exportRoutes } from './export-routes.js';
 import { adminReloadRoutes } from './reload-routes.js';
 import { messagePage, notConfiguredPage, resetDonePage, resetFormPage } from './pages.js';
@@ -28,6 +29,7 @@ function refuse(req: FastifyRequest, reply: FastifyReply, status: number, code: 
 }
 
 export function adminRoutes(app: FastifyInstance, ctx: HttpContext): void {
+  adminConsoleRoutes(app, ctx);
   adminPlayersRoutes(app, ctx);
   adminReloadRoutes(app, ctx);
   app.get('/reset', async (_req, reply) =>

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { ADMIN_PATH } from '../../protocol/console.js';
 import { BOARD_PATH, type ConfigResponse } from '../../protocol/api.js';
 import type { HttpContext } from '../context.js';
 
@@ -50,9 +51,14 @@ export async function webRoutes(app: FastifyInstance, ctx: HttpContext): Promise
     });
     // The projector view is a route of the app (SPEC §7).
     app.get(BOARD_PATH, async (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
+    // The admin console is a lazy-loaded part of the app; its pages are deep links (SPEC §8).
+    app.get(ADMIN_PATH, async (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
+    app.get(`${ADMIN_PATH}/*`, async (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
   } else {
     app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));
     app.get(BOARD_PATH, async (_req, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));
+    app.get(ADMIN_PATH, async (_req, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));
+    app.get(`${ADMIN_PATH}/*`, async (_req, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));
   }
 
   app.get('/api/config', async (): Promise<ConfigResponse> => {

@@ -19,7 +19,10 @@ export type ApiFailure =
   | { readonly kind: 'http'; readonly status: number; readonly code: string; readonly retryAfter: number | null }
   | { readonly kind: 'network' };
 
-export type ApiResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: ApiFailure };
+export type ApiResult<T> =
+  | { readonly ok: true; readonly value: T }
+  /** `body`: the parsed error body when it carries more than a code (a reload's problem list) */
+  | { readonly ok: false; readonly failure: ApiFailure; readonly body?: unknown };
 
 /** GET /api/config: public, tells the app about the banner and the page title. */
 export interface AppConfig {
@@ -61,11 +64,33 @@ function errorCode(body: unknown, status: number): string {
   return `http_${status}`;
 }
 
-export function createApi(opts: ApiOptions): Api {
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+/** One same-origin JSON call: `authed` calls report a 401 through `onUnauthorized`. */
+export type CallFn = <T>(method: HttpMethod, path: string, body?: unknown, authed?: boolean) => Promise<ApiResult<T>>;
+
+async function readBody(res: Response): Promise<unknown> {
+  if (res.status === 204) return null;
+  const text = await res.text().catch(() => '');
+  if (text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null; // e.g. a proxy's HTML error page
+  }
+}
+
+/** An error body that says more than its code (e.g. a reload's `problems`). */
+function hasDetail(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && Object.keys(data).some((k) => k !== 'error');
+}
+
+/** The fetch wrapper behind every API client (the player app's and the admin console's). */
+export function createCall(opts: ApiOptions): CallFn {
   const fetchFn = opts.fetchFn ?? ((input, init) => fetch(input, init));
   const now = opts.now ?? Date.now;
 
-  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, authed = true): Promise<ApiResult<T>> {
+  return async function call<T>(method: HttpMethod, path: string, body?: unknown, authed = true): Promise<ApiResult<T>> {
     let res: Response;
     try {
       res = await fetchFn(path, {
@@ -78,17 +103,7 @@ export function createApi(opts: ApiOptions): Api {
     } catch {
       return { ok: false, failure: { kind: 'network' } };
     }
-    let data: unknown = null;
-    if (res.status !== 204) {
-      const text = await res.text().catch(() => '');
-      if (text !== '') {
-        try {
-          data = JSON.parse(text);
-        } catch {
-          data = null; // e.g. a proxy's HTML error page
-        }
-      }
-    }
+    const data = await readBody(res);
     if (res.ok) {
       if (res.status !== 204 && data === null) {
         return { ok: false, failure: { kind: 'http', status: 502, code: 'bad_response', retryAfter: null } };
@@ -102,8 +117,12 @@ export function createApi(opts: ApiOptions): Api {
       retryAfter: parseRetryAfter(res.headers.get('Retry-After'), now()),
     };
     if (res.status === 401 && authed) opts.onUnauthorized();
-    return { ok: false, failure };
-  }
+    return { ok: false, failure, ...(hasDetail(data) ? { body: data } : {}) };
+  };
+}
+
+export function createApi(opts: ApiOptions): Api {
+  const call = createCall(opts);
 
   return {
     config: () => call<AppConfig>('GET', '/api/config', undefined, false),

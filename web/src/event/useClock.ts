@@ -26,7 +26,7 @@ export interface ClockOptions {
   readonly onChange?: (prev: Clock | null, next: Clock) => void;
 }
 
-export function useEventClock(api: Api, opts: ClockOptions = {}): ClockHandle {
+export function useEventClock(api: Pick<Api, 'event'>, opts: ClockOptions = {}): ClockHandle {
   const [clock, setClock] = useState<Clock | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const onChange = useRef(opts.onChange);

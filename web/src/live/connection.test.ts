@@ -178,6 +178,19 @@ describe('LiveConnection', () => {
     expect(clock.pending()).toBe(0);
   });
 
+  it('a 4001 close (session ended: logout elsewhere, ban) asks /api/me at once and logs out', async () => {
+    const { conn, log, last, sockets } = setup(async () => ({ kind: 'unauthorized' }));
+    conn.start();
+    last().open();
+    last().message(snapshot(3));
+    last().drop(4001);
+    // no time passes on the fake clock: only the pending /api/me answer settles
+    await new Promise((r) => setTimeout(r, 0));
+    expect(log.freshCalls).toBe(1);
+    expect(log.loggedOut).toBe(1);
+    expect(sockets).toHaveLength(1);
+  });
+
   it('keeps backing off while the server is unreachable, growing the delay up to the cap', async () => {
     const { conn, log, last, sockets, clock } = setup(async () => ({ kind: 'error' }));
     conn.start();

@@ -5,7 +5,7 @@
  * Everything environmental (the socket, timers, randomness, the /api/me call) is injected so the
  * state machine can be tested in node with fakes; `openBrowserSocket` adapts the real WebSocket.
  */
-import { CLIENT_PING } from '../../../src/protocol/messages.js';
+import { CLIENT_PING, CloseCode } from '../../../src/protocol/messages.js';
 import type { EventResponse } from '../../../src/protocol/api.js';
 import type { AnnouncementMessage, ResetMessage, SnapshotMessage } from '../../../src/protocol/messages.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
@@ -147,7 +147,7 @@ export class LiveConnection {
       onMessage: (text) => {
         if (this.socket === socket) this.handleMessage(text);
       },
-      onClose: () => {
+      onClose: (code) => {
         if (closed) return;
         closed = true;
         if (this.socket !== socket) return;
@@ -157,6 +157,12 @@ export class LiveConnection {
         // Never opened: most likely the token was refused (HTTP 401 before the upgrade, which a
         // browser only reports as close code 1006), so ask /api/me for a fresh URL first.
         if (!this.opened) this.needFreshUrl = true;
+        if (code === CloseCode.loggedOut) {
+          // The server ended this session (logout elsewhere, a ban): ask /api/me at once, no backoff.
+          this.needFreshUrl = true;
+          void this.reconnect();
+          return;
+        }
         this.scheduleReconnect();
       },
     });
