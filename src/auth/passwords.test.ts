@@ -21,7 +21,8 @@ describe('passwordKind / isPasswordHash', () => {
   });
 });
 
-describe('verifyPassword', () => {
+// Real password hashes are slow on purpose; on a busy machine a few take seconds. Nothing here is timed.
+describe('verifyPassword', { timeout: 30_000 }, () => {
   it('compares plain text exactly', async () => {
     expect(await verifyPassword('password1', 'password1')).toBe(true);
     expect(await verifyPassword('password1', 'password2')).toBe(false);
@@ -73,7 +74,7 @@ describe('checkPasswordHash', () => {
   });
 });
 
-describe('dummyVerify', () => {
+describe('dummyVerify', { timeout: 30_000 }, () => {
   it('always answers false, for every kind', async () => {
     expect(await dummyVerify('anything')).toBe(false);
     expect(await dummyVerify('anything', 'argon2')).toBe(false);

@@ -21,8 +21,9 @@ describe('submissions tail', () => {
     expect(parseSubmission(JSON.stringify([{ id: 1, type: 'score' }]))).toBeNull();
     expect(parseSubmission('{"type":"submission","id":"x"}')).toBeNull();
     expect(parseSubmission('not json "submission"')).toBeNull();
+    expect(parseSubmission(JSON.stringify({ ...msg, result: 'maybe' }))).toBeNull();
     expect(parseSubmission(JSON.stringify({ type: 'submission', id: 2, ts: 1, username: 'u', challenge_id: 1, result: 'correct' }))).toMatchObject({
-      displayname: null,
+      displayname: 'u',
       flag: '',
       address: '',
     });

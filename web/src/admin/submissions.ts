@@ -32,12 +32,12 @@ export function parseSubmission(text: string): AdminSubmission | null {
   }
   if (!isRecord(data) || data.type !== 'submission') return null;
   if (typeof data.id !== 'number' || typeof data.ts !== 'number' || typeof data.username !== 'string') return null;
-  if (typeof data.challenge_id !== 'number' || typeof data.result !== 'string') return null;
+  if (typeof data.challenge_id !== 'number' || (data.result !== 'correct' && data.result !== 'incorrect')) return null;
   return {
     id: data.id,
     ts: data.ts,
     username: data.username,
-    displayname: typeof data.displayname === 'string' ? data.displayname : null,
+    displayname: typeof data.displayname === 'string' ? data.displayname : data.username,
     challenge_id: data.challenge_id,
     result: data.result,
     flag: typeof data.flag === 'string' ? data.flag : '',
