@@ -120,7 +120,8 @@ describe('developer mode', () => {
     list = await c.request('GET', '/api/challenges');
     expect(list.status).toBe(200);
     expect(list.body[0]?.title).toBe('Renamed @USERNAME@');
-    expect(s.output()).toContain('keeping the last good set');
+    // The server logs before it answers, but its stdout may reach us after the answer.
+    await expect.poll(() => s.output(), { timeout: 5000 }).toContain('keeping the last good set');
   });
 });
 
