@@ -35,18 +35,8 @@ export interface AdminChallengesResponse {
   readonly challenges: readonly AdminChallenge[];
 }
 
-/** POST /api/admin/reload: 200 body. */
-export interface ReloadResponse {
-  readonly challenges: number;
-  readonly players: number;
-  readonly changes: readonly string[];
-}
-
-/** POST /api/admin/reload: 422 body, the same problems as `ctfg validate`. */
-export interface ReloadProblems {
-  readonly error: 'invalid_game';
-  readonly problems: readonly unknown[];
-}
+// Reload's answers are the reload module's (api.ts).
+export type { InvalidGameResponse, ReloadResponse } from './api.js';
 
 /** The word the console asks an organizer to type before a reset. */
 export const RESET_CONFIRM_WORD = 'RESET';

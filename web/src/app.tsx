@@ -13,6 +13,7 @@ import { Logo } from './ui/icons.js';
 import { Play } from './views/Play.js';
 import { Login } from './views/Login.js';
 import { NameModal } from './views/NameModal.js';
+import { ErrorSplash, LoadingSplash } from './ui/Splash.js';
 
 export interface Session {
   readonly username: string;
@@ -131,25 +132,9 @@ function PlayerApp(): JSX.Element {
 
   switch (phase.kind) {
     case 'booting':
-      return (
-        <main class="splash" id="main" aria-busy="true">
-          <Logo size={56} />
-          <span class="spinner large" aria-hidden="true" />
-          <span class="sr-only">Loading…</span>
-        </main>
-      );
+      return <LoadingSplash />;
     case 'boot-error':
-      return (
-        <main class="splash" id="main">
-          <Logo size={56} />
-          <p class="notice error" role="alert">
-            {phase.message}
-          </p>
-          <button type="button" class="btn primary" onClick={() => void boot()}>
-            Try again
-          </button>
-        </main>
-      );
+      return <ErrorSplash message={phase.message} onRetry={() => void boot()} />;
     case 'anon':
       return (
         <Login

@@ -6,12 +6,12 @@
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { ErrorCode } from '../../../src/protocol/api.js';
-import { Logo } from '../ui/icons.js';
 import { createAdminApi, type AdminApi } from './api.js';
 import { AdminLogin } from './AdminLogin.js';
 import { AdminShell } from './AdminShell.js';
 import { adminFailure } from './format.js';
 import './admin.css';
+import { ErrorSplash, LoadingSplash } from '../ui/Splash.js';
 
 type Phase =
   | { readonly kind: 'booting' }
@@ -46,25 +46,9 @@ export function AdminApp(): JSX.Element {
 
   switch (phase.kind) {
     case 'booting':
-      return (
-        <main class="splash" id="main" aria-busy="true">
-          <Logo size={56} />
-          <span class="spinner large" aria-hidden="true" />
-          <span class="sr-only">Loading…</span>
-        </main>
-      );
+      return <LoadingSplash />;
     case 'error':
-      return (
-        <main class="splash" id="main">
-          <Logo size={56} />
-          <p class="notice error" role="alert" data-testid="admin-error">
-            {phase.message}
-          </p>
-          <button type="button" class="btn primary" onClick={() => void boot()}>
-            Try again
-          </button>
-        </main>
-      );
+      return <ErrorSplash message={phase.message} onRetry={() => void boot()} testId="admin-error" />;
     case 'anon':
       return <AdminLogin api={api} notice={phase.notice} onSignedIn={(wsUrl) => setPhase({ kind: 'authed', wsUrl })} />;
     case 'authed':
