@@ -93,10 +93,13 @@ describe('signed display name (@SIGNED_DISPLAYNAME@)', () => {
     await c.enter('player3', 'password3', 'Zoë Signed');
     const list = await c.request<Array<{ id: number; description: string }>>('GET', '/api/challenges');
     const value = /Your id: (\S+)/.exec(list.body[0]?.description ?? '')?.[1] ?? '';
+    // The user id the store gave player3 (SQLite: 3; PostgreSQL's sequence may differ).
+    const id = Number(value.split('.')[0]);
+    expect(Number.isInteger(id) && id > 0).toBe(true);
     const ok = await runCli(['verify-name', value], { CTFG_SIGN_KEY: SIGN_KEY });
-    expect(ok).toMatchObject({ code: 0, stdout: '3\tZoë Signed\n' });
-    expect((await runCli(['sign-name', '3', 'Zoë Signed', '--key', SIGN_KEY])).stdout.trim()).toBe(value);
-    const forged = value.replace(/^3\./, '4.');
+    expect(ok).toMatchObject({ code: 0, stdout: `${id}\tZoë Signed\n` });
+    expect((await runCli(['sign-name', String(id), 'Zoë Signed', '--key', SIGN_KEY])).stdout.trim()).toBe(value);
+    const forged = value.replace(/^\d+\./, `${id + 1}.`);
     const bad = await runCli(['verify-name', forged, '--key', SIGN_KEY]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('not genuine');
