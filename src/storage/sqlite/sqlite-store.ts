@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import Database from './driver.js';
+import { openDatabase, type SqliteStoreOptions } from './open.js';
+import { toEvent, toUser, type EventRow, type SessionRow, type UserRow } from './rows.js';
 import { collisionAudits, planNameRekey, type NamedUser, type NameRekeyReport } from '../name-rekey.js';
-import { migrate } from './migrations.js';
 import { SqliteSubmissions } from './submissions.js';
+
+export type { SqliteStoreOptions } from './open.js';
 import type {
   AdjustInput,
   AdminSessionRecord,
@@ -30,89 +32,13 @@ import type {
   UserRecord,
 } from '../store.js';
 
-export interface SqliteStoreOptions {
-  /** folder that holds events.db */
-  readonly dbDir: string;
-  /** 'normal' survives a process crash (kill -9); 'full' also survives power loss, at the cost of an fsync per write */
-  readonly synchronous?: 'normal' | 'full';
-  /** pages of WAL after which SQLite checkpoints automatically */
-  readonly walAutoCheckpoint?: number;
-}
 
 export const DB_FILE_NAME = 'events.db';
-
-interface EventRow {
-  id: number;
-  user_id: number;
-  challenge_id: number;
-  kind: EventRecord['kind'];
-  hint_id: number | null;
-  points: number;
-  ts: number;
-  reload: number;
-  reason: string | null;
-}
-
-interface UserRow {
-  id: number;
-  username: string;
-  displayname: string | null;
-  ban_reason: string | null;
-  unranked: number;
-  last_seen: number | null;
-}
-
-function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    username: row.username,
-    displayname: row.displayname,
-    banReason: row.ban_reason,
-    unranked: row.unranked === 1,
-    lastSeen: row.last_seen,
-  };
-}
-
-interface SessionRow {
-  id_hash: string;
-  user_id: number;
-  created_at: number;
-  expires_at: number;
-}
-
-function toEvent(row: EventRow): EventRecord {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    challengeId: row.challenge_id,
-    kind: row.kind,
-    hintId: row.hint_id,
-    points: row.points,
-    ts: row.ts,
-    reload: row.reload === 1,
-    ...(row.reason !== null ? { reason: row.reason } : {}),
-  };
-}
 
 function isUniqueViolation(err: unknown): boolean {
   return err instanceof Error && 'code' in err && (err as { code: string }).code.startsWith('SQLITE_CONSTRAINT_UNIQUE');
 }
 
-/** Explains the usual start-up failures in words an organizer can act on. */
-function describeOpenError(file: string, err: unknown): Error {
-  const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : '';
-  const reason = err instanceof Error ? err.message : String(err);
-  if (code === 'SQLITE_BUSY' || /locked/i.test(reason)) {
-    return new Error(`database ${file} is locked by another process (is another ctfg running on it?)`);
-  }
-  if (code === 'SQLITE_READONLY' || /readonly/i.test(reason)) {
-    return new Error(`database ${file} is read-only: give ctfg write access to the file and its folder`);
-  }
-  if (code === 'SQLITE_CANTOPEN') {
-    return new Error(`cannot open database ${file}: check that the folder exists and is writable`);
-  }
-  return new Error(`cannot open database ${file}: ${reason}`);
-}
 
 /**
  * The embedded store: one SQLite file in WAL mode. better-sqlite3 is
@@ -127,43 +53,7 @@ export class SqliteStore implements Store {
 
   constructor(options: SqliteStoreOptions) {
     this.file = path.join(options.dbDir, DB_FILE_NAME);
-    if (!fs.existsSync(options.dbDir)) {
-      throw new Error(`database folder ${options.dbDir} does not exist: create it or pass another --dbdir`);
-    }
-    // SQLite quietly opens a file it may not write read-only and then fails with
-    // a vague "disk I/O error"; name the actual problem instead.
-    for (const [target, what] of [
-      [this.file, `database ${this.file} is read-only`],
-      [options.dbDir, `database folder ${options.dbDir} is not writable (SQLite keeps its -wal file beside the database)`],
-    ] as const) {
-      if (!fs.existsSync(target)) continue;
-      try {
-        fs.accessSync(target, fs.constants.W_OK);
-      } catch {
-        throw new Error(`${what}: give ctfg write access to the file and its folder`);
-      }
-    }
-    let db: BetterSqlite3.Database | undefined;
-    try {
-      db = new Database(this.file, { timeout: 5000 });
-      // One server owns the file: a second ctfg on the same database would
-      // keep a diverging in-memory state, so it must fail to start instead.
-      db.pragma('locking_mode = EXCLUSIVE');
-      db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-      db.pragma(`wal_autocheckpoint = ${options.walAutoCheckpoint ?? 1000}`);
-      // Bounds the WAL file on disk after checkpoints (bytes).
-      db.pragma('journal_size_limit = 67108864');
-      db.pragma('foreign_keys = ON');
-      // Take the lock now (held until close): a database held by another
-      // process fails here with a clear message instead of half-starting a server.
-      db.prepare('BEGIN IMMEDIATE').run();
-      db.prepare('COMMIT').run();
-      migrate(db);
-    } catch (err) {
-      db?.close();
-      throw describeOpenError(this.file, err);
-    }
+    const db = openDatabase(this.file, options);
     this.db = db;
     this.stmts = this.prepare(db);
     this.submissions = new SqliteSubmissions(db);
