@@ -117,9 +117,13 @@ export class GameService {
     if (blocked) return blocked;
     const credential = credentials.get(username);
     const player = credential ? state.playerByUsername(username) : undefined;
-    const ok = credential && player ? await verifyPassword(credential.password, password) : await dummyVerify(password, this.passwordKind);
+    let ok = false;
+    try {
+      ok = credential && player ? await verifyPassword(credential.password, password) : await dummyVerify(password, this.passwordKind);
+    } finally {
+      await (ok ? limiter.refund(buckets) : limiter.release(buckets));
+    }
     if (!ok || !player) return { kind: 'invalid_credentials' };
-    await limiter.refund(buckets);
     if (player.banReason !== null) return { kind: 'banned', reason: player.banReason };
     const { cookie, session, dropped } = await sessions.create(player.id);
     // The oldest sessions past the per-player cap end everywhere, sockets included.

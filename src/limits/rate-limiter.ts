@@ -22,12 +22,17 @@ export interface RateLimiter {
   take(rule: BucketRule, key: string): Promise<number>;
   /**
    * Spends one token from every bucket at once, or from none when any is empty
-   * (atomic). Attempts that only spend on failure reserve first and refund on
-   * success, so N parallel attempts judge at most the burst.
+   * (atomic), and holds them until the attempt is judged: `refund` on success,
+   * `release` on failure. Attempts that only spend on failure reserve first, so
+   * N parallel attempts judge at most the burst; a bucket that is empty only
+   * because of held tokens makes the reserve wait for them to settle instead of
+   * refusing, so 200 correct logins at once from one classroom address all pass.
    */
   reserve(buckets: readonly BucketRef[]): Promise<number>;
-  /** Gives back the tokens a successful `reserve` spent (capped at the burst). */
+  /** Settles a successful `reserve`: the tokens come back (capped at the burst). */
   refund(buckets: readonly BucketRef[]): Promise<void>;
+  /** Settles a failed `reserve`: the tokens stay spent. */
+  release(buckets: readonly BucketRef[]): Promise<void>;
   /** Spends a token even when the bucket is empty (a failed attempt always counts). */
   charge(rule: BucketRule, key: string): Promise<void>;
   clear(): Promise<void>;
@@ -37,7 +42,30 @@ export interface RateLimiter {
 interface Bucket {
   tokens: number;
   updated: number;
+  /** tokens spent by reserves not yet settled */
+  held: number;
 }
+
+/** An attempt's answer meaning "empty only because of tokens held by attempts still being judged". */
+export const HELD = -1;
+
+/**
+ * Retries a reserve while held tokens may still come back, up to `waitMs`
+ * (then it counts as refused for a second). Polling, not wake-ups, because
+ * in Redis the holders are on other instances.
+ */
+export async function reserveWaiting(attempt: () => Promise<number>, waitMs: number, pollMs: number): Promise<number> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const wait = await attempt();
+    if (wait !== HELD) return wait;
+    if (Date.now() >= deadline) return 1000;
+    await new Promise((resolve) => setTimeout(resolve, pollMs * (0.5 + Math.random())));
+  }
+}
+
+/** How long a reserve waits for held tokens by default: longer than any password check. */
+export const HOLD_WAIT_MS = 10_000;
 
 /** The map key of a bucket: the rule is part of it, so changing a rule starts fresh buckets. */
 export function bucketId(rule: BucketRule, key: string): string {
@@ -54,7 +82,10 @@ export class MemoryRateLimiter implements RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly holdWaitMs = HOLD_WAIT_MS,
+  ) {
     // Full buckets carry no information; dropping them bounds memory even when
     // an attacker invents a new key per request.
     this.sweeper = setInterval(() => this.sweep(), 30_000);
@@ -66,7 +97,7 @@ export class MemoryRateLimiter implements RateLimiter {
     const mapKey = bucketId(rule, key);
     let b = this.buckets.get(mapKey);
     if (!b) {
-      b = { tokens: rule.burst, updated: now };
+      b = { tokens: rule.burst, updated: now, held: 0 };
       this.buckets.set(mapKey, b);
       return b;
     }
@@ -85,20 +116,37 @@ export class MemoryRateLimiter implements RateLimiter {
   }
 
   async take(rule: BucketRule, key: string): Promise<number> {
-    return this.reserve([{ rule, key }]);
+    return this.spend([{ rule, key }], false);
   }
 
-  async reserve(buckets: readonly BucketRef[]): Promise<number> {
+  reserve(buckets: readonly BucketRef[]): Promise<number> {
+    return reserveWaiting(async () => this.spend(buckets, true), this.holdWaitMs, 5);
+  }
+
+  private spend(buckets: readonly BucketRef[], hold: boolean): number {
     const found = buckets.map(({ rule, key }) => ({ rule, b: this.refill(rule, key) }));
-    const wait = Math.max(0, ...found.map(({ rule, b }) => this.wait(rule, b)));
-    if (wait === 0) for (const { b } of found) b.tokens -= 1;
-    return wait;
+    const wait = Math.max(0, ...found.filter(({ b }) => !hold || b.tokens + b.held < 1).map(({ rule, b }) => this.wait(rule, b)));
+    if (wait > 0) return wait;
+    if (found.some(({ b }) => b.tokens < 1)) return HELD;
+    for (const { b } of found) {
+      b.tokens -= 1;
+      if (hold) b.held += 1;
+    }
+    return 0;
   }
 
   async refund(buckets: readonly BucketRef[]): Promise<void> {
     for (const { rule, key } of buckets) {
       const b = this.refill(rule, key);
       b.tokens = Math.min(rule.burst, b.tokens + 1);
+      b.held = Math.max(0, b.held - 1);
+    }
+  }
+
+  async release(buckets: readonly BucketRef[]): Promise<void> {
+    for (const { rule, key } of buckets) {
+      const b = this.refill(rule, key);
+      b.held = Math.max(0, b.held - 1);
     }
   }
 
@@ -115,7 +163,7 @@ export class MemoryRateLimiter implements RateLimiter {
     const now = this.now();
     for (const [k, b] of this.buckets) {
       const [burst, refill] = k.split('/', 2).map(Number) as [number, number];
-      if (b.tokens + (now - b.updated) / (refill * 1000) >= burst) this.buckets.delete(k);
+      if (b.held === 0 && b.tokens + (now - b.updated) / (refill * 1000) >= burst) this.buckets.delete(k);
     }
   }
 

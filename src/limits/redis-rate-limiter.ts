@@ -1,42 +1,65 @@
 import { Redis } from 'ioredis';
-import { bucketId, type BucketRef, type BucketRule, type RateLimiter } from './rate-limiter.js';
+import { bucketId, HOLD_WAIT_MS, reserveWaiting, type BucketRef, type BucketRule, type RateLimiter } from './rate-limiter.js';
 
 /**
  * Token buckets in one Lua script, so refill, check and spend are atomic
  * across instances (and across several buckets at once), and Redis's clock is
- * the only clock. KEYS: the buckets. ARGV: mode (peek | reserve | refund |
- * charge), then burst and refill ms per token for each key. Returns the
- * longest wait in ms (0 = allowed).
+ * the only clock. KEYS: the buckets. ARGV: mode (peek | take | reserve |
+ * refund | release | charge), the hold lease in ms, then burst and refill ms
+ * per token for each key. Returns the longest wait in ms (0 = allowed, -1 =
+ * empty only because of held tokens). A hold lapses after the lease, so an
+ * instance killed mid-judge cannot block a bucket for good.
  */
 const BUCKETS = `
 local mode = ARGV[1]
+local lease = tonumber(ARGV[2])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local state = {}
 local wait = 0
+local held_only = false
 for i, key in ipairs(KEYS) do
-  local burst = tonumber(ARGV[i * 2])
-  local refill = tonumber(ARGV[i * 2 + 1])
-  local b = redis.call('HMGET', key, 'tokens', 'updated')
+  local burst = tonumber(ARGV[i * 2 + 1])
+  local refill = tonumber(ARGV[i * 2 + 2])
+  local b = redis.call('HMGET', key, 'tokens', 'updated', 'held', 'held_until')
   local tokens = tonumber(b[1]) or burst
   local updated = tonumber(b[2]) or now
+  local held_until = tonumber(b[4]) or 0
+  local held = 0
+  if held_until > now then held = tonumber(b[3]) or 0 end
   tokens = math.min(burst, tokens + (now - updated) / refill)
-  if tokens < 1 then wait = math.max(wait, math.max(1, math.ceil((1 - tokens) * refill))) end
-  state[i] = { burst, refill, tokens }
+  if tokens < 1 then
+    if mode == 'reserve' and tokens + held >= 1 then
+      held_only = true
+    else
+      wait = math.max(wait, math.max(1, math.ceil((1 - tokens) * refill)))
+    end
+  end
+  state[i] = { burst, refill, tokens, held, held_until }
 end
-if mode == 'peek' or (mode == 'reserve' and wait > 0) then return wait end
+local spends = mode == 'take' or mode == 'reserve'
+if mode == 'peek' or (spends and wait > 0) then return wait end
+if held_only then return -1 end
 for i, key in ipairs(KEYS) do
-  local burst, refill, tokens = state[i][1], state[i][2], state[i][3]
-  if mode == 'reserve' then tokens = tokens - 1 end
+  local burst, refill, tokens, held, held_until = state[i][1], state[i][2], state[i][3], state[i][4], state[i][5]
+  if spends then tokens = tokens - 1 end
+  if mode == 'reserve' then
+    held = held + 1
+    held_until = now + lease
+  end
   if mode == 'refund' then tokens = math.min(burst, tokens + 1) end
+  if mode == 'refund' or mode == 'release' then held = math.max(0, held - 1) end
   if mode == 'charge' then tokens = math.max(-burst, tokens - 1) end
-  redis.call('HSET', key, 'tokens', tostring(tokens), 'updated', now)
-  redis.call('PEXPIRE', key, math.ceil(burst * refill * 2) + 1000)
+  redis.call('HSET', key, 'tokens', tostring(tokens), 'updated', now, 'held', held, 'held_until', held_until)
+  redis.call('PEXPIRE', key, math.max(lease, math.ceil(burst * refill * 2)) + 1000)
 end
 return wait
 `;
 
-type Mode = 'peek' | 'reserve' | 'refund' | 'charge';
+/** How long a hold outlives its reserve at most (an instance may die mid-judge). */
+const HOLD_LEASE_MS = 15_000;
+
+type Mode = 'peek' | 'take' | 'reserve' | 'refund' | 'release' | 'charge';
 type BucketsCommand = (keys: number, ...args: (string | number)[]) => Promise<number>;
 
 /** Rate-limit buckets shared by every instance. */
@@ -46,12 +69,13 @@ export class RedisRateLimiter implements RateLimiter {
   private constructor(
     private readonly redis: Redis,
     prefix: string,
+    private readonly holdWaitMs: number,
   ) {
     this.prefix = `${prefix}:rl:`;
     redis.defineCommand('ctfgBuckets', { lua: BUCKETS });
   }
 
-  static async open(url: string, prefix: string): Promise<RedisRateLimiter> {
+  static async open(url: string, prefix: string, holdWaitMs = HOLD_WAIT_MS): Promise<RedisRateLimiter> {
     const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
     try {
       await redis.connect();
@@ -59,7 +83,7 @@ export class RedisRateLimiter implements RateLimiter {
       redis.disconnect();
       throw new Error(`cannot connect to Redis at ${new URL(url).host}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    return new RedisRateLimiter(redis, prefix);
+    return new RedisRateLimiter(redis, prefix, holdWaitMs);
   }
 
   private async run(buckets: readonly BucketRef[], mode: Mode): Promise<number> {
@@ -67,7 +91,7 @@ export class RedisRateLimiter implements RateLimiter {
     const command = (this.redis as unknown as { ctfgBuckets: BucketsCommand }).ctfgBuckets;
     const keys = buckets.map(({ rule, key }) => `${this.prefix}${bucketId(rule, key)}`);
     const args = buckets.flatMap(({ rule }) => [rule.burst, rule.refillSeconds * 1000]);
-    return Number(await command.call(this.redis, keys.length, ...keys, mode, ...args));
+    return Number(await command.call(this.redis, keys.length, ...keys, mode, HOLD_LEASE_MS, ...args));
   }
 
   peek(rule: BucketRule, key: string): Promise<number> {
@@ -75,15 +99,19 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   take(rule: BucketRule, key: string): Promise<number> {
-    return this.run([{ rule, key }], 'reserve');
+    return this.run([{ rule, key }], 'take');
   }
 
   reserve(buckets: readonly BucketRef[]): Promise<number> {
-    return this.run(buckets, 'reserve');
+    return reserveWaiting(() => this.run(buckets, 'reserve'), this.holdWaitMs, 20);
   }
 
   async refund(buckets: readonly BucketRef[]): Promise<void> {
     await this.run(buckets, 'refund');
+  }
+
+  async release(buckets: readonly BucketRef[]): Promise<void> {
+    await this.run(buckets, 'release');
   }
 
   async charge(rule: BucketRule, key: string): Promise<void> {

@@ -51,7 +51,8 @@ export function rateLimiterContract(name: string, open: () => Promise<RateLimite
       const small = { rule: { burst: 1, refillSeconds: 60 }, key: key('small') };
       const big = { rule: { burst: 5, refillSeconds: 60 }, key: key('big') };
       expect(await limiter.reserve([small, big])).toBe(0);
-      expect(await limiter.reserve([small, big])).toBeGreaterThan(0);
+      await limiter.release([small, big]);
+      expect(await limiter.reserve([small, big])).toBeGreaterThan(1_000);
       // The refused reserve left the big bucket alone: 4 tokens remain.
       const left = [];
       for (let i = 0; i < 5; i++) left.push(await limiter.take(big.rule, big.key));
@@ -68,16 +69,49 @@ export function rateLimiterContract(name: string, open: () => Promise<RateLimite
       await limiter.refund([b]);
       expect(await limiter.reserve([b])).toBe(0);
       expect(await limiter.reserve([b])).toBe(0);
+      await limiter.release([b]);
+      await limiter.release([b]);
       expect(await limiter.reserve([b])).toBeGreaterThan(0);
     });
 
-    it('100 parallel reserves on a burst of 10 grant exactly 10', async () => {
+    it('100 parallel failing attempts on a burst of 10: 10 judged, the other 90 refused once those fail', async () => {
       const buckets: BucketRef[] = [
         { rule: { burst: 10, refillSeconds: 60 }, key: key('race-a') },
         { rule: { burst: 100, refillSeconds: 60 }, key: key('race-b') },
       ];
-      const waits = await Promise.all(Array.from({ length: 100 }, () => limiter.reserve(buckets)));
+      let judging = 0;
+      let most = 0;
+      const attempt = async (): Promise<number> => {
+        const wait = await limiter.reserve(buckets);
+        if (wait > 0) return wait;
+        most = Math.max(most, ++judging);
+        await new Promise((r) => setTimeout(r, 30));
+        judging--;
+        await limiter.release(buckets);
+        return 0;
+      };
+      const waits = await Promise.all(Array.from({ length: 100 }, attempt));
       expect(waits.filter((w) => w === 0)).toHaveLength(10);
+      expect(most).toBeLessThanOrEqual(10);
+      expect(Math.min(...waits.filter((w) => w > 0))).toBeGreaterThan(1_000);
+    });
+
+    it('200 parallel succeeding attempts on a burst of 100 all pass, never more than 100 judged at once', async () => {
+      const b: BucketRef = { rule: { burst: 100, refillSeconds: 60 }, key: key('classroom') };
+      let judging = 0;
+      let most = 0;
+      const attempt = async (): Promise<number> => {
+        const wait = await limiter.reserve([b]);
+        if (wait > 0) return wait;
+        most = Math.max(most, ++judging);
+        await new Promise((r) => setTimeout(r, 20));
+        judging--;
+        await limiter.refund([b]);
+        return 0;
+      };
+      const waits = await Promise.all(Array.from({ length: 200 }, attempt));
+      expect(waits.filter((w) => w === 0)).toHaveLength(200);
+      expect(most).toBeLessThanOrEqual(100);
     });
 
     it('charge spends even when empty, down to minus the burst', async () => {

@@ -96,6 +96,15 @@ describe('rate limits', () => {
     expect(logins.filter((r) => r.status === 200)).toHaveLength(200);
   });
 
+  it('lets 200 correct logins at once through an address bucket of 20: held tokens wait, they do not refuse', async () => {
+    const s = await server({ CTFG_RATE_LOGIN_ADDRESS: '20,60' });
+    const logins = await Promise.all(Array.from({ length: 200 }, (_, i) => new Client(s.url).login(`player${i + 1}`, `password${i + 1}`)));
+    expect(logins.filter((r) => r.status === 200)).toHaveLength(200);
+    // Failures still spend: 20 wrong passwords empty the bucket for everyone behind the address.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => new Client(s.url).login(`player${i + 1}`, 'bad')));
+    expect((await new Client(s.url).login('player300', 'password300')).status).toBe(429);
+  });
+
   it('limits set-name, hint and award', async () => {
     const s = await server({ CTFG_RATE_SET_NAME: '2,60', CTFG_RATE_HINT: '2,60', CTFG_RATE_AWARD: '2,60' });
     const c = new Client(s.url);
