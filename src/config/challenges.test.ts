@@ -107,6 +107,16 @@ describe('parseChallenges: problems', () => {
     expect(problemAt(list, 'challenge 7, field hints[0].cost').message).toMatch(/must not be negative/);
   });
 
+  it('keeps a decay and reports a bad one field by field', () => {
+    const decay = { function: 'parabolic', minimum: 50, decay: 20 };
+    const ok = parseChallenges(JSON.stringify([challenge(1, { decay })]));
+    expect(ok.ok && ok.value[0]?.decay).toEqual(decay);
+    const list = [challenge(2, { decay: { function: 'log', minimum: -1, decay: 3 } }), challenge(3, { points: 100, decay: { function: 'linear', minimum: 150, decay: 5 } })];
+    expect(problemAt(list, 'challenge 2, field decay.function').message).toMatch(/linear|parabolic/);
+    expect(problemAt(list, 'challenge 2, field decay.minimum').message).toMatch(/must not be negative/);
+    expect(problemAt(list, 'challenge 3, field decay.minimum').message).toMatch(/above the challenge's points \(100\)/);
+  });
+
   it('reports malformed hints field by field', () => {
     const list = [challenge(8, { hints: [{ id: 'one', text: 't', cost: 0 }, { id: 2, cost: 0 }] })];
     expect(problemAt(list, 'challenge 8, field hints[0].id').message).toMatch(/integer/);

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { compileFlag, isCorrectFlag, MAX_FLAG_LENGTH } from '../domain/flag.js';
+import { DECAY_FUNCTIONS } from '../domain/scoring.js';
 import type { Challenge, Hint, LoadResult } from '../domain/types.js';
 import { isIsoTime } from './event-file.js';
 import { describeIssue, formatPath, lineAndColumn, ProblemList, stripBom } from './problems.js';
@@ -15,6 +16,12 @@ const hintSchema = z.object({
   id: z.int(),
   text: z.string(),
   cost: z.int().min(0),
+});
+
+const decaySchema = z.object({
+  function: z.enum(DECAY_FUNCTIONS),
+  minimum: z.int().min(0),
+  decay: z.number().min(0),
 });
 
 /** The shape of one entry. Unknown extra fields are ignored (zod strips them). */
@@ -34,6 +41,7 @@ export const challengeSchema = z.object({
     .string()
     .refine((t) => isIsoTime(t), 'must be an ISO 8601 time with an offset, e.g. 2026-12-01T10:00:00Z')
     .optional(),
+  decay: decaySchema.optional(),
 });
 
 /** A challenge as an author writes it in challenges.json (optional fields may be left out). */
@@ -154,6 +162,9 @@ interface EntryView {
   readonly hintIds: readonly (number | undefined)[];
   /** Index-aligned with the entry's requirements. */
   readonly requirements: readonly (number | undefined)[];
+  readonly points: number | undefined;
+  /** decay.minimum when usable */
+  readonly minimum: number | undefined;
 }
 
 function prop(entry: unknown, name: string): unknown {
@@ -178,6 +189,8 @@ function viewOf(entry: unknown, index: number): EntryView {
     testflag: typeof testflag === 'string' ? testflag : undefined,
     hintIds: asList(prop(entry, 'hints')).map((hint) => asInt(prop(hint, 'id'))),
     requirements: asList(prop(entry, 'requirements')).map(asInt),
+    points: asInt(prop(entry, 'points')),
+    minimum: asInt(prop(prop(entry, 'decay'), 'minimum')),
   };
 }
 
@@ -213,6 +226,10 @@ function checkWithin(view: EntryView, problems: ProblemList): void {
     }
   });
 
+  if (view.points !== undefined && view.minimum !== undefined && view.minimum > view.points) {
+    problems.add(where(label, 'decay.minimum'), `is ${view.minimum}, above the challenge's points (${view.points}); the value only ever falls from points to minimum`);
+  }
+
   view.requirements.forEach((req, i) => {
     if (req !== undefined && req === view.id) {
       problems.add(where(label, `requirements[${i}]`), 'a challenge cannot require itself');
@@ -237,6 +254,7 @@ function toChallenge(value: z.output<typeof challengeSchema>): Challenge {
     requirements: [...new Set(value.requirements ?? [])],
     ...(value.content !== undefined ? { content: value.content } : {}),
     ...(value.release !== undefined ? { release: Date.parse(value.release) } : {}),
+    ...(value.decay !== undefined ? { decay: value.decay } : {}),
   };
 }
 

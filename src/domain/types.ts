@@ -1,3 +1,5 @@
+import type { Decay } from './scoring.js';
+
 /** A hint as written in challenges.json. */
 export interface Hint {
   readonly id: number;
@@ -21,6 +23,8 @@ export interface Challenge {
   readonly content?: string;
   /** ms since the epoch: hidden until then (SPEC §7 timed release) */
   readonly release?: number;
+  /** dynamic scoring (SPEC §9): `points` is then the initial value */
+  readonly decay?: Decay;
 }
 
 /** One row of credentials.csv. `password` is plain text or a PHC hash string. */
