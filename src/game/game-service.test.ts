@@ -27,7 +27,7 @@ describe('GameService (in-process, real SQLite)', () => {
     expect(await game.service.submit(bob, 3, 'flag{3}')).toMatchObject({ kind: 'rate_limited' });
     game.clock.now += 60_000;
     expect(await game.service.submit(bob, 3, 'flag{3}')).toEqual({ kind: 'correct', points: 50, total: 50 });
-    expect(bob.score).toBe(50);
+    expect(game.state.liveScore(bob)).toBe(50);
   });
 
   it('keeps a challenge locked until its requirements are solved, and rejects unknown ids', async () => {
@@ -49,7 +49,7 @@ describe('GameService (in-process, real SQLite)', () => {
     expect(await game.service.hint(alice, 1, 5)).toEqual({ kind: 'unknown_hint' });
     await game.service.submit(alice, 3, 'flag{3}');
     expect(await game.service.hint(alice, 1, 2)).toEqual({ kind: 'ok' });
-    expect(alice.score).toBe(50 - 30);
+    expect(game.state.liveScore(alice)).toBe(50 - 30);
     expect(await game.service.hint(alice, 3, 7)).toEqual({ kind: 'insufficient_points' });
     const hints = (await game.store.load()).events.filter((e) => e.kind === 'hint');
     expect(hints.map((e) => [e.challengeId, e.hintId, e.points])).toEqual([
@@ -86,7 +86,8 @@ describe('GameService (in-process, real SQLite)', () => {
     expect(await game.service.setName(game.player('bob'), 'alice a')).toEqual({ kind: 'name_taken' });
     const counts = await game.service.reset();
     expect(counts).toMatchObject({ events: 1, names: 1 });
-    expect(alice).toMatchObject({ score: 0, displayname: null });
+    expect(alice).toMatchObject({ flat: 0, displayname: null });
+    expect(game.state.liveScore(alice)).toBe(0);
     expect(alice.solved.size).toBe(0);
     expect(await game.service.submit(alice, 1, 'flag{1}')).toMatchObject({ kind: 'correct' });
     const [event] = (await game.store.load()).events;

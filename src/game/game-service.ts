@@ -192,7 +192,7 @@ export class GameService {
     const closed = this.closed();
     if (closed) return closed;
     if (!(await this.freshly(() => isVisible(compiled.challenge, player.solved)))) return { kind: 'locked' };
-    const decide = () => decideHintPurchase(compiled.challenge, hintId, player.hints.get(challengeId) ?? new Set<number>(), player.score);
+    const decide = () => decideHintPurchase(compiled.challenge, hintId, player.hints.get(challengeId) ?? new Set<number>(), state.liveScore(player));
     let decision = decide();
     if (!decision.ok && (decision.error === 'locked' || decision.error === 'insufficient_points') && this.deps.catchUp) {
       await this.deps.catchUp();
@@ -206,6 +206,7 @@ export class GameService {
       cost: decision.cost,
       ts: this.now(),
       previousHintId: decision.previousHintId,
+      credit: state.hintCredit(player),
     });
     if (outcome.kind !== 'recorded') return { kind: outcome.kind };
     await this.publish(outcome.event);

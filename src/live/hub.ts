@@ -36,6 +36,12 @@ interface Pending {
 /** Who is on a socket: a player, an admin (never frozen), or an anonymous board viewer. */
 export type Role = 'player' | 'admin' | 'viewer';
 
+/**
+ * Board messages owed after the events flushed now (dynamic scoring moved rows
+ * that had no event of their own): one for players and viewers, one for admins.
+ */
+export type PatchSource = () => { readonly public: string | null; readonly admin: string | null };
+
 export interface HubMetrics {
   onBatch?(events: number, sockets: number): void;
   onDrop?(reason: 'timeout' | 'slow' | 'protocol'): void;
@@ -67,6 +73,7 @@ export class Hub {
   private flushing = false;
   private lastFlush = 0;
   private readonly keepalive: NodeJS.Timeout;
+  private patchSource: PatchSource | null = null;
 
   constructor(
     private readonly options: HubOptions,
@@ -87,6 +94,11 @@ export class Hub {
     let n = 0;
     for (const c of this.clients) if (c.role === role) n++;
     return n;
+  }
+
+  /** Where the board messages that follow each batch come from. */
+  setPatchSource(source: PatchSource): void {
+    this.patchSource = source;
   }
 
   /** Registers a socket that has just been sent its first message covering events up to `joinedAt`. */
@@ -142,7 +154,7 @@ export class Hub {
     const batch = this.pending;
     this.pending = [];
     this.lastFlush = this.now();
-    const bodies = new BatchBodies(batch);
+    const bodies = new BatchBodies(batch, this.patchSource?.() ?? null);
     const targets = [...this.clients];
     this.flushing = true;
     let sent = 0;
@@ -151,9 +163,13 @@ export class Hub {
       for (let i = start; i < end; i++) {
         const c = targets[i] as Client;
         const body = bodies.for(c);
-        if (body === null) continue;
-        this.send(c, body);
-        sent++;
+        if (body !== null) {
+          this.send(c, body);
+          sent++;
+        }
+        // After the events it follows; a socket that joined later has these rows in its snapshot.
+        const patch = bodies.patchFor(c);
+        if (patch !== null) this.send(c, patch);
       }
       if (end < targets.length) {
         setImmediate(() => writeFrom(end));
@@ -281,11 +297,23 @@ class BatchBodies {
   private readonly owners: ReadonlySet<number>;
   private publicBody: Buffer | null | undefined;
   private adminBody: Buffer | undefined;
+  private readonly publicPatch: Buffer | null;
+  private readonly adminPatch: Buffer | null;
 
-  constructor(private readonly batch: readonly Pending[]) {
+  constructor(
+    private readonly batch: readonly Pending[],
+    patches: ReturnType<PatchSource> | null,
+  ) {
     this.first = (batch[0] as Pending).id;
     this.last = (batch[batch.length - 1] as Pending).id;
     this.owners = new Set(batch.filter((e) => e.ownJson !== null).map((e) => e.userId));
+    this.publicPatch = patches?.public ? Buffer.from(patches.public) : null;
+    this.adminPatch = patches?.admin ? (patches.admin === patches.public ? this.publicPatch : Buffer.from(patches.admin)) : null;
+  }
+
+  patchFor(c: Client): Buffer | null {
+    if (c.joinedAt >= this.last) return null;
+    return c.role === 'admin' ? this.adminPatch : this.publicPatch;
   }
 
   private build(c: Client, after: number): Buffer | null {

@@ -121,8 +121,12 @@ export class Scorestream {
       const missed = since !== null ? state.resumeJson(since, viewer) : null;
       const first = missed ?? state.snapshotBody((this.deps.now ?? Date.now)(), grant.role === 'admin' ? 'admin' : 'public');
       ws.send(first, { binary: false });
-      // A resume answer ends with the current clock (SPEC §4); a fresh client reads GET /api/event.
-      if (missed !== null && this.deps.clockJson) ws.send(this.deps.clockJson(), { binary: false });
+      if (missed !== null && since !== null) {
+        // A resume answer: the missed events, the rows repriced since, then the current clock (SPEC §4).
+        const board = state.resumeBoardJson(since, (this.deps.now ?? Date.now)(), viewer);
+        if (board !== null) ws.send(board, { binary: false });
+        if (this.deps.clockJson) ws.send(this.deps.clockJson(), { binary: false });
+      }
       hub.add(ws, grant.userId, grant.sessionHash, state.lastEventId, grant.role);
     });
   }

@@ -52,7 +52,7 @@ export class ModerationService {
         displayname: p.displayname,
         team: null,
         division: null,
-        score: p.score,
+        score: state.liveScore(p),
         solves: p.solved.size,
         last_seen: lastSeen > 0 ? lastSeen : null,
         banned: p.banReason !== null,

@@ -105,12 +105,23 @@ export interface HintView {
   readonly text?: string;
 }
 
+export interface FirstSolver {
+  readonly name: string;
+  /** ms since the epoch */
+  readonly ts: number;
+}
+
 export interface ChallengeView {
   readonly id: number;
   readonly title: string;
   readonly category: string;
   readonly difficulty: string;
+  /** the current value (SPEC §9: falls with solves under dynamic scoring) */
   readonly points: number;
+  /** counted solvers (neither banned nor unranked) */
+  readonly solves: number;
+  /** the first three counted solvers, oldest first */
+  readonly first_solvers: readonly FirstSolver[];
   readonly solved: boolean;
   readonly description: string;
   readonly hints: readonly HintView[];
@@ -131,6 +142,7 @@ export interface ScoreboardResponse {
     readonly score: number;
     readonly solves: number;
     readonly last_ts: number;
+    readonly division?: string;
   }>;
 }
 

@@ -50,12 +50,15 @@ export interface RevokeEvent {
 /** Everything a scorestream event array may hold. */
 export type StreamEvent = LiveEvent | AdjustEvent | RevokeEvent;
 
+/** One board row (SPEC §3, §9): optional keys are left out when unset, keeping snapshots small. */
 export interface StandingRow {
   readonly pos: number;
   readonly displayname: string;
   readonly score: number;
   readonly solves: number;
   readonly last_ts: number;
+  /** the row's division (SPEC §9), absent when none */
+  readonly division?: string;
 }
 
 /** Score over time of one top-10 player: [ts, score] points, oldest first. */
@@ -70,6 +73,18 @@ export interface SnapshotMessage {
   readonly ts: number;
   readonly standings: readonly StandingRow[];
   readonly top: readonly SeriesEntry[];
+}
+
+/**
+ * Rows whose score changed without an event of their own (dynamic scoring, SPEC §9): sent after
+ * the events up to `last_id`; each row replaces the row of the same name, and the chart records
+ * its new score at `ts`. `pos` is the overall position.
+ */
+export interface BoardMessage {
+  readonly type: 'board';
+  readonly last_id: number;
+  readonly ts: number;
+  readonly rows: readonly StandingRow[];
 }
 
 export interface ResetMessage {
@@ -115,7 +130,7 @@ export interface SubmissionMessage extends SubmissionView {
 }
 
 /** Every message the server sends: a snapshot, a system object, or an array of events. */
-export type ServerMessage = SnapshotMessage | SystemMessage | AnnouncementMessage | SubmissionMessage | readonly StreamEvent[];
+export type ServerMessage = SnapshotMessage | BoardMessage | SystemMessage | AnnouncementMessage | SubmissionMessage | readonly StreamEvent[];
 
 /** The only text a client may send; it is ignored (proxy keep-alive). */
 export const CLIENT_PING = 'ping';

@@ -92,6 +92,7 @@ function startNamePoller({ store, logger }: ReplicationDeps, follower: Moderatio
 export function startReplication(deps: ReplicationDeps, closers: CloseSteps): Replication {
   const follower = moderationFollower(deps.state, deps.hub, deps.sessions);
   const sequencer = sequencerFor(deps, follower);
+  deps.hub.setPatchSource(() => deps.state.takeBoardPatches(Date.now()));
   closers.add('sequencer', () => sequencer.close());
   deps.fanout.subscribe((message) => sequencer.receive(message));
   if (deps.shared) {

@@ -1,50 +1,106 @@
-import type { CtftimeFeed } from '../protocol/api.js';
-import type { SeriesEntry, SnapshotMessage } from '../protocol/messages.js';
+import type { CtftimeFeed, FirstSolver } from '../protocol/api.js';
+import type { SeriesEntry, SnapshotMessage, StandingRow } from '../protocol/messages.js';
 import type { EventKind } from '../storage/store.js';
 import { shownName, type Player } from './player.js';
-import { newRow, Standings, type BoardRow } from './standings.js';
+import { cappedSeries, newRow, pushPoint, Standings, type BoardRow } from './standings.js';
 
-/** One event as a board counts it: a solve's points are its current value, not the recorded one. */
+/** One event as a board counts it; a solve's value comes from the board's own solve counts. */
 export interface Scored {
+  readonly id: number;
   readonly kind: EventKind;
   readonly challengeId: number;
-  readonly points: number;
+  /** the part that never changes: a hint's cost, an adjustment, a solve's first-blood bonus */
+  readonly flat: number;
   readonly ts: number;
 }
 
+/** A challenge's value after `solves` counted solves (SPEC §9). */
+export type ValueOf = (challengeId: number, solves: number) => number;
+
+/** Each top-10 series in a snapshot holds at most this many points (SPEC §9). */
+export const SNAPSHOT_SERIES_CAP = 500;
+
 /**
  * One view of the standings: the live board, or the board as it was at the
- * freeze (built from the events before it). Serialized answers are cached as
- * bytes until the board changes.
+ * freeze (built from the events before it). It counts its own solves, so a
+ * frozen board keeps the values of the freeze. Serialized answers are cached
+ * as bytes until the board changes.
  */
 export class Board {
   private readonly rows = new Map<number, BoardRow>();
   private readonly standings = new Standings();
+  /** challenge id → the rows that solved it, in solve order */
+  private readonly solvers = new Map<number, BoardRow[]>();
+  /** rows whose score changed without an event of their own since the last patch */
+  private readonly repriced = new Set<BoardRow>();
   private scoreboardCache: Buffer | null = null;
   /** standings and top series, serialized; the snapshot wraps them with its last_id */
   private snapshotRest: string | null = null;
   private snapshotCache: { readonly lastId: number; readonly body: Buffer } | null = null;
 
+  constructor(private readonly valueOf: ValueOf) {}
+
   get size(): number {
     return this.standings.size;
   }
 
-  /** Folds in one event (already known to be new for this player). */
-  apply(e: Scored, p: Player): void {
+  /** Counted solvers of a challenge on this board. */
+  solveCount(challengeId: number): number {
+    return this.solvers.get(challengeId)?.length ?? 0;
+  }
+
+  /** A challenge's value on this board now. */
+  value(challengeId: number): number {
+    return this.valueOf(challengeId, this.solveCount(challengeId));
+  }
+
+  /** The first three solvers, oldest first (SPEC §9). */
+  firstSolvers(challengeId: number): FirstSolver[] {
+    return (this.solvers.get(challengeId) ?? []).slice(0, 3).map((r) => ({ name: shownName(r.player), ts: r.tasks.get(challengeId)?.ts ?? 0 }));
+  }
+
+  /** Folds in one event (already known to be new for this player); answers the points it gave the row. */
+  apply(e: Scored, p: Player): number {
     let row = this.rows.get(p.id);
     const fresh = !row;
     if (!row) this.rows.set(p.id, (row = newRow(p)));
+    let points = e.flat;
     if (e.kind === 'score') {
+      points += this.addSolver(e, row);
       row.solves++;
-      row.tasks.set(e.challengeId, { points: e.points, ts: e.ts });
+      row.tasks.set(e.challengeId, { points, ts: e.ts });
     }
-    row.score += e.points;
-    if (e.points !== 0 || fresh) {
+    row.score += points;
+    if (points !== 0 || fresh) {
       row.lastTs = e.ts;
-      row.series.push([e.ts, row.score]);
+      pushPoint(row, e.ts);
     }
     this.standings.update(row);
     this.invalidate();
+    return points;
+  }
+
+  /** Counts a new solver; when the value moves, every earlier solver's row follows it. */
+  private addSolver(e: Scored, row: BoardRow): number {
+    let list = this.solvers.get(e.challengeId);
+    if (!list) this.solvers.set(e.challengeId, (list = []));
+    const before = this.valueOf(e.challengeId, list.length);
+    list.push(row);
+    const after = this.valueOf(e.challengeId, list.length);
+    if (after === before || list.length === 1) return after;
+    const earlier = list.slice(0, -1);
+    const delta = after - before;
+    for (const r of earlier) {
+      r.score += delta;
+      const task = r.tasks.get(e.challengeId);
+      if (task) task.points += delta;
+      // The value moved, not the player: last_ts stays (SPEC §3); the chart records the new score.
+      pushPoint(r, e.ts);
+      r.changedAt = e.id;
+      this.repriced.add(r);
+    }
+    this.standings.updateMany(earlier);
+    return after;
   }
 
   /** A display name changed. */
@@ -53,6 +109,19 @@ export class Board {
     if (!row) return;
     this.standings.update(row);
     this.invalidate();
+  }
+
+  /** The rows repriced since the last call, with their overall pos; null when none. */
+  takePatch(): StandingRow[] | null {
+    if (this.repriced.size === 0) return null;
+    const rows = this.standings.pick((r) => this.repriced.has(r));
+    this.repriced.clear();
+    return rows;
+  }
+
+  /** The rows repriced after event `since` (a resume, SPEC §4). */
+  repricedAfter(since: number): StandingRow[] {
+    return this.standings.pick((r) => r.changedAt > since);
   }
 
   scoreboardBody(): Buffer {
@@ -64,7 +133,7 @@ export class Board {
   snapshotBody(lastId: number, now: number, topN: number): Buffer {
     if (this.snapshotCache?.lastId === lastId) return this.snapshotCache.body;
     if (this.snapshotRest === null) {
-      const top: SeriesEntry[] = this.standings.top(topN).map((r) => ({ displayname: shownName(r.player), points: r.series }));
+      const top: SeriesEntry[] = this.standings.top(topN).map((r) => ({ displayname: shownName(r.player), points: cappedSeries(r, SNAPSHOT_SERIES_CAP) }));
       const rest: Omit<SnapshotMessage, 'type' | 'last_id' | 'ts'> = { standings: this.standings.toRows(), top };
       this.snapshotRest = JSON.stringify(rest).slice(1);
     }
@@ -95,6 +164,8 @@ export class Board {
   clear(): void {
     this.rows.clear();
     this.standings.clear();
+    this.solvers.clear();
+    this.repriced.clear();
     this.invalidate();
   }
 

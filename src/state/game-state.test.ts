@@ -67,7 +67,7 @@ describe('GameState', () => {
     const live = state.apply(first);
     expect(live?.event).toMatchObject({ id: first.id, type: 'score', displayname: 'Alice', challenge_id: 1, challenge: 'Challenge 1', points: 100 });
     expect(state.apply({ ...first, id: first.id + 1 })).toBeNull();
-    expect(state.playerById(1)?.score).toBe(100);
+    expect(state.liveScore(state.playerById(1)!)).toBe(100);
     expect(state.lastEventId).toBe(first.id);
     expect(JSON.parse(state.resumeJson(0) ?? 'null')).toHaveLength(1);
     expect(JSON.parse(state.resumeJson(first.id) ?? 'null')).toEqual([]);
@@ -98,7 +98,7 @@ describe('GameState', () => {
     state.apply(solve(2, 3, 50, 1000));
     state.reset(2);
     expect(board(state)).toEqual([]);
-    expect(state.playerById(1)).toMatchObject({ score: 0, displayname: null });
+    expect(state.playerById(1)).toMatchObject({ flat: 0, displayname: null });
     expect(state.playerById(1)?.solved.size).toBe(0);
     expect(state.lastEventId).toBe(2);
     expect(state.apply(solve(1, 1, 100, 5000))?.event.id).toBe(3);

@@ -1,11 +1,13 @@
-import type { ChallengeView, CtftimeFeed } from '../protocol/api.js';
-import type { AdjustEvent, LiveEvent, RevokeEvent, StreamEvent } from '../protocol/messages.js';
+import type { CtftimeFeed } from '../protocol/api.js';
+import type { BoardMessage, RevokeEvent, StandingRow, StreamEvent } from '../protocol/messages.js';
 import type { EventRecord, StoredGame, UserRecord } from '../storage/store.js';
-import { isVisible } from '../domain/rules.js';
-import { Board, type Scored } from './board.js';
+import { challengeValue } from '../domain/scoring.js';
+import { Board, type Scored, type ValueOf } from './board.js';
+import { ChallengeViews } from './challenge-views.js';
 import type { CompiledGame } from './compiled-game.js';
 import { EventLog, type Viewer } from './event-log.js';
-import { clearProgress, clearScores, isCounted, newPlayer, shownName, type Player } from './player.js';
+import { liveForm, revokedSolves, type Folded } from './live-form.js';
+import { clearProgress, clearScores, isCounted, newPlayer, shownName, staleChallenges, type Player } from './player.js';
 
 export interface GameStateOptions {
   /** how many recent events are kept for resuming clients */
@@ -33,33 +35,10 @@ export interface Applied {
 /** Which board a reader gets: players and viewers the (possibly frozen) public one, admins the live one. */
 export type BoardView = 'public' | 'admin';
 
-/** What folding one event into the state gave it. */
-interface Folded {
-  readonly points: number;
-  readonly bonus: number;
-  readonly blood: 1 | 2 | 3 | undefined;
-}
-
 /** Moderation flags of one player; absent fields stay as they are. */
 export interface PlayerFlags {
   readonly banReason?: string | null;
   readonly unranked?: boolean;
-}
-
-/** The solves cancelled by the revoke events among `events` (each revoke cancels the standing solve). */
-function revokedSolves(events: readonly EventRecord[]): Set<number> {
-  const standing = new Map<string, number>();
-  const revoked = new Set<number>();
-  for (const e of events) {
-    const key = `${e.userId}:${e.challengeId}`;
-    if (e.kind === 'score') standing.set(key, e.id);
-    else if (e.kind === 'revoke') {
-      const id = standing.get(key);
-      if (id !== undefined) revoked.add(id);
-      standing.delete(key);
-    }
-  }
-  return revoked;
 }
 
 /**
@@ -69,16 +48,28 @@ function revokedSolves(events: readonly EventRecord[]): Set<number> {
  * live one (admins) and, while a freeze is in force, the board as it was at
  * the freeze (everyone else), built from the events before it.
  *
- * A solve is worth its challenge's value in the CURRENT game plus the
- * first-blood bonus of its rank among counted (neither banned nor unranked)
- * solvers, so rare admin changes (ban, unranked, revoke, a new game, a new
- * freeze) simply rebuild everything from the kept events.
+ * A solve is worth its challenge's value in the CURRENT game — under dynamic
+ * scoring, after the board's count of counted (neither banned nor unranked)
+ * solvers, for every solver alike — plus the first-blood bonus of its rank
+ * among counted solvers, so rare admin changes (ban, unranked, revoke, a new
+ * game, a new freeze) simply rebuild everything from the kept events.
  */
 export class GameState {
   private readonly byId = new Map<number, Player>();
   private readonly byUsername = new Map<string, Player>();
-  private readonly live = new Board();
+  /** a challenge's value after n counted solves; the recorded points for a challenge no longer in the game */
+  private readonly valueOf: ValueOf = (challengeId, solves) => {
+    const c = this.game.byId.get(challengeId);
+    return c ? challengeValue(c.challenge, solves) : (this.goneValue.get(challengeId) ?? 0);
+  };
+  private readonly goneValue = new Map<number, number>();
+  private readonly live = new Board(this.valueOf);
   private frozen: Board | null = null;
+  private readonly views = new ChallengeViews({
+    game: () => this.game,
+    board: () => this.board('public'),
+    isHidden: (id) => this.isHidden(id),
+  });
   private freezeAt: number | null;
   private bonus: readonly number[];
   /** every event since the last reset, in id order: rebuilds replay them */
@@ -107,7 +98,7 @@ export class GameState {
     this.topN = options.topN ?? 10;
     this.bonus = options.firstBloodBonus ?? [];
     this.freezeAt = options.freezeAt ?? null;
-    if (this.freezeAt !== null) this.frozen = new Board();
+    if (this.freezeAt !== null) this.frozen = new Board(this.valueOf);
     for (const u of users) this.addPlayer(u);
     const first = stored.events[0];
     this.log = new EventLog(options.resumeCapacity ?? 20_000, first ? first.id - 1 : stored.lastId);
@@ -238,20 +229,37 @@ export class GameState {
     return this.freezeAt !== null && e.ts >= this.freezeAt;
   }
 
-  /** The player's own score as they see it: live, without first-blood bonuses hidden by the freeze. */
-  ownScore(p: Player): number {
-    return p.score - p.hiddenBonus;
+  /** The sum of the player's solves valued on one board (values move with solve counts, SPEC §9). */
+  private solvedValue(p: Player, board: Board): number {
+    let sum = 0;
+    for (const id of p.solved) sum += board.value(id);
+    return sum;
   }
 
-  /** A solve's value now: the current game's points (the recorded ones if the challenge is gone). */
-  private valueOf(e: EventRecord): number {
-    return this.game.byId.get(e.challengeId)?.challenge.points ?? e.points;
+  /** The live score (admins): every bonus, live values. */
+  liveScore(p: Player): number {
+    return p.flat + this.solvedValue(p, this.live);
+  }
+
+  /** The player's own score as they see it: values as on their board (frozen ones during a freeze), without bonuses hidden by the freeze. */
+  ownScore(p: Player): number {
+    return p.flat - p.hiddenBonus + this.solvedValue(p, this.board('public'));
+  }
+
+  /**
+   * What the store must add to the sum of the player's recorded points to get
+   * their live score: solve values move after they are recorded (dynamic
+   * scoring, a reload). It depends on solves only, so a hint purchase checks
+   * `recorded + credit ≥ cost` atomically in the store.
+   */
+  hintCredit(p: Player): number {
+    return this.liveScore(p) - p.recorded;
   }
 
   /** A recorded solve's points as its player sees them now. */
   ownPoints(e: EventRecord): number {
     if (e.kind !== 'score') return e.points;
-    return this.valueOf(e) + (this.isPrivate(e) ? 0 : (this.bonusById.get(e.id) ?? 0));
+    return this.board('public').value(e.challengeId) + (this.isPrivate(e) ? 0 : (this.bonusById.get(e.id) ?? 0));
   }
 
   /** The player's own progress; false when the event was already applied. */
@@ -283,16 +291,22 @@ export class GameState {
   private fold(e: EventRecord, p: Player): Folded | null {
     if (!this.takeFresh(p, e)) return null;
     const { bonus, blood } = this.rankOf(e, p);
-    const points = e.kind === 'score' ? this.valueOf(e) + bonus : e.points;
-    p.score += points;
+    const hidden = this.isPrivate(e);
+    const flat = e.kind === 'score' ? bonus : e.points;
+    if (e.kind === 'score' && !this.game.byId.has(e.challengeId) && !this.goneValue.has(e.challengeId)) this.goneValue.set(e.challengeId, e.points);
+    p.flat += flat;
+    p.recorded += e.points;
     p.lastTs = Math.max(p.lastTs, e.ts);
-    p.challengesBody = null;
+    staleChallenges(p);
     if (isCounted(p)) {
-      const scored: Scored = { kind: e.kind, challengeId: e.challengeId, points, ts: e.ts };
+      const scored: Scored = { id: e.id, kind: e.kind, challengeId: e.challengeId, flat, ts: e.ts };
       this.live.apply(scored, p);
-      if (!this.isPrivate(e)) this.frozen?.apply(scored, p);
+      if (!hidden) this.frozen?.apply(scored, p);
+      // The players' board moved: the challenge's value, solve count and first solvers.
+      if (e.kind === 'score' && !hidden) this.views.touch(e.challengeId);
     }
-    if (this.isPrivate(e)) p.hiddenBonus += bonus;
+    if (hidden) p.hiddenBonus += bonus;
+    const points = e.kind === 'score' ? this.live.value(e.challengeId) + bonus : e.points;
     return { points, bonus, blood };
   }
 
@@ -302,11 +316,15 @@ export class GameState {
     this.solveCounts.clear();
     this.bonusById.clear();
     this.live.clear();
-    this.frozen = this.freezeAt === null ? null : new Board();
+    this.frozen = this.freezeAt === null ? null : new Board(this.valueOf);
     for (const e of this.kept) {
       const p = this.byId.get(e.userId);
       if (p && e.kind !== 'revoke' && !this.revoked.has(e.id)) this.fold(e, p);
     }
+    // Every socket gets a snapshot after a rebuild: no patch is owed.
+    this.live.takePatch();
+    this.frozen?.takePatch();
+    this.views.touch();
   }
 
   /**
@@ -323,33 +341,15 @@ export class GameState {
     const folded = this.fold(e, p);
     if (!folded) return null;
     this.kept.push(e);
-    const event = this.liveForm(e, p, folded);
+    const title = this.game.byId.get(e.challengeId)?.challenge.title ?? `#${e.challengeId}`;
+    const event = liveForm(e, shownName(p), title, folded);
     const json = JSON.stringify(event);
     // During the freeze the solver's own copy shows no blood and no bonus until
-    // the reveal; an unranked or banned player's events reach only them and admins.
+    // the reveal (and frozen values); an unranked or banned player's events reach only them and admins.
     const own = this.isPrivate(e) || !isCounted(p);
-    const ownJson = own ? JSON.stringify({ ...event, points: folded.points - (this.isPrivate(e) ? folded.bonus : 0), blood: undefined }) : null;
+    const ownJson = own ? JSON.stringify({ ...event, points: this.ownPoints(e), blood: this.isPrivate(e) ? undefined : folded.blood }) : null;
     this.log.append(event, e.userId, json, ownJson);
     return { event, json, userId: e.userId, ownJson };
-  }
-
-  private liveForm(e: EventRecord, p: Player, folded: Folded): LiveEvent | AdjustEvent {
-    if (e.kind === 'adjust') {
-      return { id: e.id, type: 'adjust', displayname: shownName(p), points: folded.points, reason: e.reason ?? '', ts: e.ts };
-    }
-    const title = this.game.byId.get(e.challengeId)?.challenge.title ?? `#${e.challengeId}`;
-    return {
-      id: e.id,
-      type: e.kind === 'hint' ? 'hint' : 'score',
-      displayname: shownName(p),
-      ts: e.ts,
-      challenge_id: e.challengeId,
-      challenge: title,
-      points: folded.points,
-      ...(e.hintId !== null ? { hint_id: e.hintId } : {}),
-      ...(e.reload ? { reload: 'true' as const } : {}),
-      ...(folded.blood !== undefined ? { blood: folded.blood } : {}),
-    };
   }
 
   /** A revoke cancels the player's standing solve of the challenge; everything is recomputed. */
@@ -375,9 +375,11 @@ export class GameState {
   /** A display name changed (null: an admin cleared it). */
   setDisplayName(p: Player, name: string | null): void {
     p.displayname = name;
-    p.challengesBody = null;
+    staleChallenges(p);
     this.live.rename(p);
     this.frozen?.rename(p);
+    // A first solver's name is shown on every player's challenge page.
+    this.views.touch();
   }
 
   isNameTaken(key: string, except: Player): boolean {
@@ -389,25 +391,7 @@ export class GameState {
 
   /** The serialized /api/challenges answer for one player. */
   challengesBody(p: Player): Buffer {
-    if (p.challengesBody !== null) return p.challengesBody;
-    const views: ChallengeView[] = [];
-    for (const c of this.game.challenges) {
-      if (this.isHidden(c.challenge.id) || !isVisible(c.challenge, p.solved)) continue;
-      const bought = p.hints.get(c.challenge.id);
-      views.push({
-        id: c.challenge.id,
-        title: c.challenge.title,
-        category: c.challenge.category,
-        difficulty: c.challenge.difficulty,
-        points: c.challenge.points,
-        solved: p.solved.has(c.challenge.id),
-        description: c.render(p),
-        hints: c.challenge.hints.map((h) => (bought?.has(h.id) ? { id: h.id, cost: h.cost, text: h.text } : { id: h.id, cost: h.cost })),
-        content: c.challenge.content ?? '',
-      });
-    }
-    p.challengesBody = Buffer.from(JSON.stringify(views));
-    return p.challengesBody;
+    return this.views.body(p);
   }
 
   private board(view: BoardView): Board {
@@ -421,6 +405,27 @@ export class GameState {
   /** The first scorestream message: whole board plus top-N series; size depends on players, not events. */
   snapshotBody(now: number, view: BoardView = 'public'): Buffer {
     return this.board(view).snapshotBody(this.log.lastId, now, this.topN);
+  }
+
+  /**
+   * Rows repriced since the last call (dynamic scoring) as `board` messages:
+   * one for players and viewers, one for admins; null where none changed.
+   */
+  takeBoardPatches(now: number): { readonly public: string | null; readonly admin: string | null } {
+    const admin = this.boardMessage(this.live.takePatch(), now);
+    return { public: this.frozen ? this.boardMessage(this.frozen.takePatch(), now) : admin, admin };
+  }
+
+  /** The rows repriced after event `since`, as one `board` message for a resume (SPEC §4); null when none. */
+  resumeBoardJson(since: number, now: number, viewer: Viewer): string | null {
+    const rows = this.board(viewer.admin ? 'admin' : 'public').repricedAfter(since);
+    return this.boardMessage(rows.length > 0 ? rows : null, now);
+  }
+
+  private boardMessage(rows: StandingRow[] | null, now: number): string | null {
+    if (rows === null) return null;
+    const message: BoardMessage = { type: 'board', last_id: this.log.lastId, ts: now, rows };
+    return JSON.stringify(message);
   }
 
   /** Missed events after `since` as a serialized array, or null when a snapshot is needed. */
@@ -449,12 +454,14 @@ export class GameState {
     this.revoked.clear();
     this.solveCounts.clear();
     this.bonusById.clear();
+    this.goneValue.clear();
     this.live.clear();
     this.frozen?.clear();
+    this.views.touch();
     this.log.clear(afterId);
   }
 
   private invalidateChallenges(): void {
-    for (const p of this.byId.values()) p.challengesBody = null;
+    for (const p of this.byId.values()) staleChallenges(p);
   }
 }

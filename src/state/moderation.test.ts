@@ -41,7 +41,7 @@ describe('moderation rules in the game state (SPEC §7, §8)', () => {
     expect(board(state)).toEqual([['Bob', 80, 1]]);
     // The next solver after Bob is now second.
     expect(state.apply(solve(3, 3, 3000))?.event).toMatchObject({ blood: 2, points: 70 });
-    expect(state.playerById(1)?.score).toBe(50); // own score: no rank, no bonus
+    expect(state.liveScore(state.playerById(1)!)).toBe(50); // own score: no rank, no bonus
     expect(state.setPlayerFlags(1, { banReason: null })).toBe(true);
     expect(board(state)).toEqual([['Alice', 80, 1], ['Bob', 70, 1], ['Carol', 60, 1]]);
   });
@@ -52,7 +52,7 @@ describe('moderation rules in the game state (SPEC §7, §8)', () => {
     const applied = state.apply(solve(2, 3, 1000));
     expect(applied?.ownJson).not.toBeNull();
     expect(JSON.parse(applied?.ownJson ?? '{}')).not.toHaveProperty('blood');
-    expect(state.playerById(2)?.score).toBe(50);
+    expect(state.liveScore(state.playerById(2)!)).toBe(50);
     state.apply(solve(1, 3, 2000));
     expect(board(state)).toEqual([['Alice', 80, 1]]); // Alice is first blood
     expect(state.setPlayerFlags(2, { unranked: true })).toBe(false);
@@ -83,7 +83,7 @@ describe('moderation rules in the game state (SPEC §7, §8)', () => {
     const r = state.apply(revoke(1, 1, 1200));
     expect(r).toMatchObject({ resync: true, event: { type: 'revoke', displayname: 'Alice', challenge_id: 1, reason: 'shared flag' } });
     expect(board(state)).toEqual([['Bob', 130, 1]]); // Bob is first blood now
-    expect(alice.score).toBe(0);
+    expect(state.liveScore(alice)).toBe(0);
     expect(ids()).toEqual([1, 3]);
     expect(state.resumeJson(2)).toBeNull(); // a resume across a revoke gets a snapshot
     expect(state.apply(solve(1, 1, 1300))?.event).toMatchObject({ points: 120, blood: 2 });
@@ -96,7 +96,7 @@ describe('moderation rules in the game state (SPEC §7, §8)', () => {
     for (const e of events) live.apply(e);
     const rebuilt = newState({ events, lastId: 4, reset: { count: 0, afterId: 0 } });
     expect(board(rebuilt)).toEqual(board(live));
-    expect(rebuilt.playerById(1)?.score).toBe(120);
+    expect(rebuilt.liveScore(rebuilt.playerById(1)!)).toBe(120);
   });
 
   it('reads a solve value from the current game: setGame recomputes every score', () => {

@@ -6,12 +6,21 @@ export interface Player {
   readonly solved: Set<number>;
   /** challenge id → hint ids bought */
   readonly hints: Map<number, Set<number>>;
-  /** live score, first-blood bonuses included */
-  score: number;
+  /**
+   * The part of the score that never changes: hints, adjustments and first-blood
+   * bonuses; the solves' values are added from the boards (they move, SPEC §9).
+   */
+  flat: number;
+  /** the sum of the recorded points of the player's events: the store's idea of the score */
+  recorded: number;
+  /** the player's division (credentials.csv, SPEC §9); null when none */
+  division: string | null;
   /** first-blood bonuses of solves made during the freeze: not shown to the player until the reveal */
   hiddenBonus: number;
-  /** per-player serialized /api/challenges answer; null when stale */
-  challengesBody: Buffer | null;
+  /** the player's own part of each visible /api/challenges item, serialized; null when stale */
+  challengeParts: ReadonlyArray<readonly [id: number, json: string]> | null;
+  /** the whole /api/challenges answer, valid while `version` matches the shared values' version */
+  challengesBody: { readonly version: number; readonly body: Buffer } | null;
   /** the ban's reason; null when not banned (SPEC §8) */
   banReason: string | null;
   /** plays normally but is left out of boards, feeds, solve counts and first-blood ranks */
@@ -27,8 +36,11 @@ export function newPlayer(id: number, username: string, displayname: string | nu
     displayname,
     solved: new Set(),
     hints: new Map(),
-    score: 0,
+    flat: 0,
+    recorded: 0,
+    division: null,
     hiddenBonus: 0,
+    challengeParts: null,
     challengesBody: null,
     banReason: null,
     unranked: false,
@@ -40,9 +52,16 @@ export function newPlayer(id: number, username: string, displayname: string | nu
 export function clearScores(p: Player): void {
   p.solved.clear();
   p.hints.clear();
-  p.score = 0;
+  p.flat = 0;
+  p.recorded = 0;
   p.hiddenBonus = 0;
   p.lastTs = 0;
+  staleChallenges(p);
+}
+
+/** The player's own view of the challenges changed (a solve, a hint, a name, visibility). */
+export function staleChallenges(p: Player): void {
+  p.challengeParts = null;
   p.challengesBody = null;
 }
 

@@ -78,6 +78,12 @@ export interface HintInput {
   readonly ts: number;
   /** the hint that must already be bought (array order), or null for the first */
   readonly previousHintId: number | null;
+  /**
+   * Added to the sum of the player's recorded points to get the score the check
+   * uses: solve values move after they are recorded (dynamic scoring, a reload).
+   * Default 0.
+   */
+  readonly credit?: number;
 }
 
 export type SolveOutcome = { readonly kind: 'recorded'; readonly event: EventRecord } | { readonly kind: 'already_solved' };

@@ -8,6 +8,8 @@ const view = (id: number, solved = false): ChallengeView => ({
   category: 'x',
   difficulty: 'easy',
   points: 10,
+  solves: 0,
+  first_solvers: [],
   solved,
   description: '',
   hints: [],

@@ -102,7 +102,7 @@ function scoreRoutes(app: FastifyInstance, ctx: HttpContext): void {
     const { admin, body, player } = await target(ctx, req, AdjustBody);
     const event = await ctx.moderation.adjust(player, body.points, body.reason);
     await audit(ctx, req, admin.name, 'adjust', { username: player.username, points: body.points, reason: body.reason, event: event.id });
-    return { result: 'ok', id: event.id, score: player.score };
+    return { result: 'ok', id: event.id, score: ctx.state.liveScore(player) };
   });
 
   app.post('/api/admin/award', async (req): Promise<AwardResponse> => {

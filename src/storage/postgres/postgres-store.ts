@@ -202,7 +202,7 @@ export class PostgresStore implements Store {
         else if (input.previousHintId !== null && !(await has(input.previousHintId))) outcome = { kind: 'locked' };
         else if (cost > 0) {
           const score = await c.query<{ score: string }>('SELECT COALESCE(SUM(points), 0) AS score FROM events WHERE user_id = $1 AND NOT revoked', [userId]);
-          if (Number(score.rows[0]?.score ?? 0) < cost) outcome = { kind: 'insufficient_points' };
+          if (Number(score.rows[0]?.score ?? 0) + (input.credit ?? 0) < cost) outcome = { kind: 'insufficient_points' };
         }
         if (outcome) throw new Refusal(outcome);
         const row = await c.query<EventRow>(

@@ -199,7 +199,7 @@ export class SqliteStore implements Store {
     }
     if (cost > 0) {
       const { score } = this.stmts.score.get(userId) as { score: number };
-      if (score < cost) return { kind: 'insufficient_points' };
+      if (score + (input.credit ?? 0) < cost) return { kind: 'insufficient_points' };
     }
     const row = this.stmts.insertHint.get(userId, challengeId, hintId, -cost, input.ts) as EventRow;
     return { kind: 'recorded', event: toEvent(row) };
