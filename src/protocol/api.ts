@@ -111,6 +111,14 @@ export interface FirstSolver {
   readonly ts: number;
 }
 
+/** A dynamically scored challenge's formula (SPEC §9), for the app's explanation; `initial` is S. */
+export interface DecayView {
+  readonly function: 'linear' | 'parabolic';
+  readonly minimum: number;
+  readonly decay: number;
+  readonly initial: number;
+}
+
 export interface ChallengeView {
   readonly id: number;
   readonly title: string;
@@ -126,6 +134,8 @@ export interface ChallengeView {
   readonly description: string;
   readonly hints: readonly HintView[];
   readonly content: string;
+  /** present on dynamically scored challenges only */
+  readonly decay?: DecayView;
 }
 
 export type SubmitResponse =

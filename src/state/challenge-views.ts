@@ -69,6 +69,7 @@ export class ChallengeViews {
         description: c.render(p),
         hints: c.challenge.hints.map((h) => (bought?.has(h.id) ? { id: h.id, cost: h.cost, text: h.text } : { id: h.id, cost: h.cost })),
         content: c.challenge.content ?? '',
+        ...(c.challenge.decay ? { decay: { ...c.challenge.decay, initial: c.challenge.points } } : {}),
       };
       parts.push([c.challenge.id, JSON.stringify(own)]);
     }

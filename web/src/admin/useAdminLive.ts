@@ -8,7 +8,7 @@ import type { AdminSubmission } from '../../../src/protocol/console.js';
 import type { EventResponse } from '../../../src/protocol/api.js';
 import type { PlayEvent } from '../live/parse.js';
 import { browserSchedule, LiveConnection, openBrowserSocket, type ConnectionStatus, type FreshUrl, type SocketOpener } from '../live/connection.js';
-import { applyEvents, EMPTY_STANDINGS, fromSnapshot, type StandingsState } from '../live/standings.js';
+import { applyBoard, applyEvents, EMPTY_STANDINGS, fromSnapshot, type StandingsState } from '../live/standings.js';
 import type { AdminApi } from './api.js';
 import { parseSubmission } from './submissions.js';
 
@@ -65,6 +65,7 @@ export function useAdminLive(api: AdminApi, firstUrl: string, onLoggedOut: () =>
       firstUrl,
       {
         onSnapshot: (msg) => setStandings(fromSnapshot(msg)),
+        onBoard: (msg) => setStandings((s) => applyBoard(s, msg)),
         onEvents: (events) => {
           setStandings((s) => applyEvents(s, events));
           each((h) => h.onEvents?.(events));

@@ -7,7 +7,7 @@
  */
 import { CLIENT_PING, CloseCode } from '../../../src/protocol/messages.js';
 import type { EventResponse } from '../../../src/protocol/api.js';
-import type { AnnouncementMessage, ResetMessage, SnapshotMessage } from '../../../src/protocol/messages.js';
+import type { AnnouncementMessage, BoardMessage, ResetMessage, SnapshotMessage } from '../../../src/protocol/messages.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { parseServerMessage, type ParsedMessage, type PlayEvent } from './parse.js';
 
@@ -38,6 +38,8 @@ export interface LiveCallbacks {
   /** solves, hints and adjustments, in id order */
   onEvents(events: readonly PlayEvent[]): void;
   onReset(msg: ResetMessage): void;
+  /** rows repriced by dynamic scoring, after the events they follow (SPEC §9) */
+  onBoard?(msg: BoardMessage): void;
   onStatus(status: ConnectionStatus): void;
   /** the session is gone (GET /api/me answered 401) */
   onLoggedOut(): void;
@@ -194,8 +196,9 @@ export class LiveConnection {
     }
   }
 
-  private handleObject(msg: Extract<ParsedMessage, { kind: 'clock' | 'reload' | 'announcement' }>): void {
-    if (msg.kind === 'clock') this.callbacks.onClock?.(msg.clock);
+  private handleObject(msg: Extract<ParsedMessage, { kind: 'clock' | 'reload' | 'announcement' | 'board' }>): void {
+    if (msg.kind === 'board') this.callbacks.onBoard?.(msg.board);
+    else if (msg.kind === 'clock') this.callbacks.onClock?.(msg.clock);
     else if (msg.kind === 'reload') this.callbacks.onReload?.();
     else this.callbacks.onAnnouncement?.(msg.announcement);
   }

@@ -8,3 +8,14 @@ describe('scorestream parsing of admin events (SPEC §8)', () => {
     expect(parseServerMessage(JSON.stringify([adjust, revoke]))).toEqual({ kind: 'events', events: [adjust] });
   });
 });
+
+describe('scorestream parsing of board patches (SPEC §9)', () => {
+  it('keeps well-formed rows and refuses a patch without last_id', () => {
+    const row = { pos: 1, displayname: 'a', score: 5, solves: 1, last_ts: 3 };
+    expect(parseServerMessage(JSON.stringify({ type: 'board', last_id: 4, ts: 9, rows: [row, { pos: 2 }] }))).toEqual({
+      kind: 'board',
+      board: { type: 'board', last_id: 4, ts: 9, rows: [row] },
+    });
+    expect(parseServerMessage(JSON.stringify({ type: 'board', rows: [row] }))).toBeNull();
+  });
+});

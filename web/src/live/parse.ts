@@ -3,7 +3,7 @@
  * message kind must not crash the app, so anything unrecognised becomes `null`.
  */
 import type { EventResponse } from '../../../src/protocol/api.js';
-import type { AdjustEvent, AnnouncementMessage, LiveEvent, ResetMessage, SnapshotMessage } from '../../../src/protocol/messages.js';
+import type { AdjustEvent, AnnouncementMessage, BoardMessage, LiveEvent, ResetMessage, SnapshotMessage, StandingRow } from '../../../src/protocol/messages.js';
 import { parseAnnouncement } from '../event/announcements.js';
 import { parseEventBody } from '../event/clock.js';
 
@@ -21,6 +21,7 @@ export function isLiveEvent(e: PlayEvent): e is LiveEvent {
 export type ParsedMessage =
   | { readonly kind: 'snapshot'; readonly snapshot: SnapshotMessage }
   | { readonly kind: 'events'; readonly events: readonly PlayEvent[] }
+  | { readonly kind: 'board'; readonly board: BoardMessage }
   | { readonly kind: 'reset'; readonly reset: ResetMessage }
   | { readonly kind: 'clock'; readonly clock: EventResponse }
   | { readonly kind: 'reload' }
@@ -39,6 +40,16 @@ function isEvent(v: unknown): v is PlayEvent {
     typeof v.ts === 'number' &&
     typeof v.points === 'number'
   );
+}
+
+function isRow(v: unknown): v is StandingRow {
+  return isRecord(v) && typeof v.displayname === 'string' && typeof v.score === 'number' && typeof v.solves === 'number' && typeof v.last_ts === 'number';
+}
+
+/** Rows repriced by dynamic scoring (SPEC §9); malformed rows are dropped. */
+function parseBoard(data: Record<string, unknown>): ParsedMessage | null {
+  if (typeof data.last_id !== 'number' || typeof data.ts !== 'number' || !Array.isArray(data.rows)) return null;
+  return { kind: 'board', board: { type: 'board', last_id: data.last_id, ts: data.ts, rows: data.rows.filter(isRow) } };
 }
 
 function parseSystem(data: Record<string, unknown>): ParsedMessage | null {
@@ -67,6 +78,7 @@ export function parseServerMessage(text: string): ParsedMessage | null {
     return { kind: 'snapshot', snapshot: { ...(data as unknown as SnapshotMessage), top } };
   }
   if (data.type === 'system') return parseSystem(data);
+  if (data.type === 'board') return parseBoard(data);
   if (data.type === 'announcement') {
     const announcement = parseAnnouncement(data);
     return announcement === null ? null : { kind: 'announcement', announcement };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveEvent, SnapshotMessage } from '../../../src/protocol/messages.js';
-import { applyEvents, compareStandings, EMPTY_STANDINGS, findRow, fromScoreboard, fromSnapshot, topSeries } from './standings.js';
+import { applyBoard, applyEvents, applyLive, compareStandings, EMPTY_STANDINGS, findRow, fromScoreboard, fromSnapshot, topSeries } from './standings.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -160,5 +160,43 @@ describe('admin adjustments (SPEC §8)', () => {
     ]);
     expect(s.recent).toEqual([]);
     expect(s.lastId).toBe(11);
+  });
+});
+
+describe('board patches (dynamic scoring, SPEC §9)', () => {
+  it('replaces repriced rows after the events before them, re-ranks, and records the new scores in the chart', () => {
+    const s0 = fromSnapshot(snapshot);
+    // dave solves the challenge alice and bob solved: it drops from 200 to 150 for everyone.
+    const s1 = applyLive(s0, [
+      ev(11, 'dave', 150, T0 + 20_000),
+      {
+        type: 'board',
+        last_id: 11,
+        ts: T0 + 20_000,
+        rows: [
+          { pos: 1, displayname: 'alice', score: 250, solves: 2, last_ts: T0 + 2000 },
+          { pos: 3, displayname: 'bob', score: 150, solves: 1, last_ts: T0 + 1000 },
+        ],
+      },
+    ]);
+    expect(s1.rows.map((r) => [r.pos, r.displayname, r.score, r.last_ts])).toEqual([
+      [1, 'alice', 250, T0 + 2000],
+      [2, 'bob', 150, T0 + 1000],
+      [3, 'dave', 150, T0 + 20_000],
+      [4, 'carol', 100, T0 + 3000],
+    ]);
+    expect(s1.lastId).toBe(11);
+    expect(s1.series.get('alice')?.at(-1)).toEqual([T0 + 20_000, 250]);
+    expect(s1.series.get('bob')).toEqual([
+      [T0 + 1000, 200],
+      [T0 + 20_000, 150],
+    ]);
+    expect(applyBoard(s1, { type: 'board', last_id: 11, ts: T0, rows: [] })).toBe(s1);
+  });
+
+  it('keeps a row’s division through events and patches', () => {
+    const s0 = fromSnapshot({ ...snapshot, standings: [{ pos: 1, displayname: 'erin', score: 10, solves: 1, last_ts: T0, division: 'Student' }], top: [] });
+    const s1 = applyEvents(s0, [ev(11, 'erin', 5, T0 + 1)]);
+    expect(s1.rows[0]).toMatchObject({ division: 'Student', score: 15 });
   });
 });

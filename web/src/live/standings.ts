@@ -5,7 +5,7 @@
  */
 import { compareStandings as compareDomain } from '../../../src/domain/rules.js';
 import type { ScoreboardResponse } from '../../../src/protocol/api.js';
-import type { LiveEvent, SnapshotMessage, StandingRow } from '../../../src/protocol/messages.js';
+import type { BoardMessage, LiveEvent, SnapshotMessage, StandingRow } from '../../../src/protocol/messages.js';
 import { isLiveEvent, type PlayEvent } from './parse.js';
 
 export type ScorePoint = readonly [ts: number, score: number];
@@ -81,9 +81,7 @@ export function applyEvents(state: StandingsState, events: readonly PlayEvent[])
   if (fresh.length === 0) return state;
 
   const players = new Map<string, Omit<StandingRow, 'pos'>>();
-  for (const r of state.rows) {
-    players.set(r.displayname, { displayname: r.displayname, score: r.score, solves: r.solves, last_ts: r.last_ts });
-  }
+  for (const { pos: _pos, ...r } of state.rows) players.set(r.displayname, r);
   const series = new Map(state.series);
   let lastId = state.lastId;
 
@@ -92,6 +90,7 @@ export function applyEvents(state: StandingsState, events: readonly PlayEvent[])
     lastId = e.id;
     const prev = players.get(e.displayname);
     const next = {
+      ...prev,
       displayname: e.displayname,
       score: (prev?.score ?? 0) + e.points,
       solves: (prev?.solves ?? 0) + (e.type === 'score' ? 1 : 0),
@@ -115,6 +114,49 @@ export function applyEvents(state: StandingsState, events: readonly PlayEvent[])
   // Adjustments move scores but are not solves or hints: the feed leaves them out.
   const recent = fresh.filter(isLiveEvent).reverse().concat(state.recent).slice(0, RECENT_MAX);
   return { lastId, rows: rank(players.values()), series, recent, source: state.source };
+}
+
+/** Appends a point to a player's history, starting it from their last known score when we had none. */
+function grow(history: readonly ScorePoint[] | undefined, prev: Omit<StandingRow, 'pos'> | undefined, point: ScorePoint): ScorePoint[] {
+  const start: readonly ScorePoint[] = history ?? (prev && prev.last_ts > 0 ? [[prev.last_ts, prev.score]] : []);
+  const grown = [...start, point];
+  return grown.length > SERIES_MAX ? grown.slice(-SERIES_MAX) : grown;
+}
+
+/**
+ * Rows repriced by dynamic scoring (SPEC §9): each replaces the row of the same name (the events
+ * before it are already folded in), the chart records the new score at the message's time, and
+ * the table is re-ranked.
+ */
+export function applyBoard(state: StandingsState, msg: BoardMessage): StandingsState {
+  if (msg.rows.length === 0) return state;
+  const players = new Map<string, Omit<StandingRow, 'pos'>>();
+  for (const { pos: _pos, ...r } of state.rows) players.set(r.displayname, r);
+  const series = new Map(state.series);
+  for (const { pos: _pos, ...row } of msg.rows) {
+    const prev = players.get(row.displayname);
+    players.set(row.displayname, row);
+    if (prev?.score !== row.score) series.set(row.displayname, grow(series.get(row.displayname), prev, [msg.ts, row.score]));
+  }
+  return { ...state, rows: rank(players.values()), series };
+}
+
+/** A scorestream item the board folds in: an event batch's events, or a board patch. */
+export type LiveItem = PlayEvent | BoardMessage;
+
+/** Folds events and board patches in arrival order. */
+export function applyLive(state: StandingsState, items: readonly LiveItem[]): StandingsState {
+  let next = state;
+  let events: PlayEvent[] = [];
+  for (const item of items) {
+    if (item.type !== 'board') {
+      events.push(item);
+      continue;
+    }
+    next = applyBoard(applyEvents(next, events), item);
+    events = [];
+  }
+  return applyEvents(next, events);
 }
 
 export interface ChartSeries {

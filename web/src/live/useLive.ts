@@ -7,8 +7,8 @@ import type { Api } from '../api/client.js';
 import type { EventResponse } from '../../../src/protocol/api.js';
 import type { AnnouncementMessage, LiveEvent, ResetMessage } from '../../../src/protocol/messages.js';
 import { browserSchedule, LiveConnection, openBrowserSocket, type ConnectionStatus, type FreshUrl } from './connection.js';
-import { applyEvents, EMPTY_STANDINGS, fromScoreboard, fromSnapshot, type StandingsState } from './standings.js';
-import { isLiveEvent, type PlayEvent } from './parse.js';
+import { applyLive, EMPTY_STANDINGS, fromScoreboard, fromSnapshot, type LiveItem, type StandingsState } from './standings.js';
+import { isLiveEvent } from './parse.js';
 
 export interface LiveHandlers {
   onEvents(events: readonly LiveEvent[]): void;
@@ -63,13 +63,13 @@ export function useLive(api: Api, wsUrl: string | null, handlers: LiveHandlers, 
     let gotSnapshot = false;
     // Events are folded in at most every BATCH_MS: during a solve storm a projector or a phone
     // redraws the table and chart a few times a second instead of once per event.
-    let pending: PlayEvent[] = [];
+    let pending: LiveItem[] = [];
     let flushTimer: ReturnType<typeof setTimeout> | null = null;
     const flush = (): void => {
       flushTimer = null;
       const batch = pending;
       pending = [];
-      if (batch.length > 0) setStandings((s) => applyEvents(s, batch));
+      if (batch.length > 0) setStandings((s) => applyLive(s, batch));
     };
     const conn = new LiveConnection(
       wsUrl,
@@ -84,6 +84,11 @@ export function useLive(api: Api, wsUrl: string | null, handlers: LiveHandlers, 
           if (flushTimer === null) flushTimer = setTimeout(flush, BATCH_MS);
           const plays = events.filter(isLiveEvent);
           if (plays.length > 0) handlersRef.current.onEvents(plays);
+        },
+        onBoard: (msg) => {
+          if (frozenRef.current) return;
+          pending.push(msg);
+          if (flushTimer === null) flushTimer = setTimeout(flush, BATCH_MS);
         },
         onReset: (msg) => handlersRef.current.onReset(msg),
         onStatus: setStatus,

@@ -4,7 +4,8 @@ import type { ChallengeView } from '../../../src/protocol/api.js';
 import type { Api } from '../api/client.js';
 import { ArrowLeftIcon, CheckIcon, LockIcon } from '../ui/icons.js';
 import { Markdown } from '../ui/Markdown.js';
-import { difficultyTone, formatPoints } from '../util/format.js';
+import { difficultyTone } from '../util/format.js';
+import { FirstSolvers, PointsChip } from './ChallengeStats.js';
 import { FlagForm } from './FlagForm.js';
 import { Hints } from './Hints.js';
 
@@ -63,7 +64,7 @@ export function ChallengeDetail(props: ChallengeDetailProps): JSX.Element {
           <div class="chips">
             <span class="chip">{c.category}</span>
             <span class={`diff diff-${tone}`}>{c.difficulty}</span>
-            <span class="ch-points big">{formatPoints(c.points)}</span>
+            <PointsChip c={c} big />
             {c.solved && (
               <span class="solved-badge">
                 <CheckIcon size={14} /> Solved
@@ -84,6 +85,8 @@ export function ChallengeDetail(props: ChallengeDetailProps): JSX.Element {
             <Markdown source={c.content} class="content" />
           </section>
         )}
+
+        <FirstSolvers c={c} />
 
         <Hints key={c.id} api={props.api} challengeId={c.id} hints={c.hints} points={props.points} onChanged={props.refresh} />
 

@@ -3,6 +3,7 @@ import type { JSX } from 'preact';
 import type { ChallengeView } from '../../../src/protocol/api.js';
 import { difficultyTone, formatPoints, groupByCategory } from '../util/format.js';
 import { BulbIcon, CheckIcon, LockIcon, SparkIcon } from '../ui/icons.js';
+import { PointsChip } from './ChallengeStats.js';
 
 export interface ChallengesProps {
   readonly challenges: readonly ChallengeView[] | null;
@@ -25,7 +26,7 @@ export function ChallengeCard(props: { readonly c: ChallengeView; readonly isNew
     >
       <span class="ch-card-top">
         <span class={`diff diff-${tone}`}>{c.difficulty}</span>
-        <span class="ch-points">{formatPoints(c.points)}</span>
+        <PointsChip c={c} />
       </span>
       <span class="ch-title">{c.title}</span>
       <span class="ch-card-foot">
