@@ -79,7 +79,7 @@ async function rebuildState(store: Store, files: GameFiles, keys: DescriptionKey
   reportRefusedNames(logger, users);
   const stored = await store.load();
   const game = compileGame(files.challenges, files.clusters, keys);
-  const state = new GameState(game, users, stored, { firstBloodBonus: files.event.firstBloodBonus });
+  const state = new GameState(game, users, stored, { firstBloodBonus: files.event.firstBloodBonus, roster: files.credentials });
   logger.info({ players: users.length, events: stored.events.length, challenges: files.challenges.length, lastEventId: stored.lastId }, 'game state rebuilt');
   return { state, stored };
 }

@@ -83,3 +83,34 @@ describe('parseCredentials', () => {
     expect(problems[0]?.message).toContain('first on line 3');
   });
 });
+
+describe('parseCredentials: team and division columns (SPEC §9)', () => {
+  it('reads the columns a header names, in any order; division may be empty', () => {
+    const text = 'username,password,division,team\na,pa,Student,Red  Team\nb,pb,Student,Red Team\nc,pc,,Blue\n';
+    expect(parseCredentials(text)).toEqual({
+      ok: true,
+      value: [
+        { username: 'a', password: 'pa', team: 'Red Team', division: 'Student' },
+        { username: 'b', password: 'pb', team: 'Red Team', division: 'Student' },
+        { username: 'c', password: 'pc', team: 'Blue' },
+      ],
+    });
+    expect(parseCredentials('username,password,division\na,pa,Open\nb,pb,\n')).toEqual({
+      ok: true,
+      value: [
+        { username: 'a', password: 'pa', division: 'Open' },
+        { username: 'b', password: 'pb' },
+      ],
+    });
+  });
+
+  it('reports a missing team in team mode, a team split across divisions, bad team names and wrong counts', () => {
+    const text = 'username,password,team,division\na,pa,Red,Student\nb,pb,,Open\nc,pc,Red,Open\nd,pd,admin crew,\ne,pe,Red\n';
+    expect(problemsOf(text).map((p) => `${p.where}: ${p.message}`)).toEqual([
+      'line 5: team of "d": a team name must not contain "admin"',
+      'line 6: expected 4 columns (username,password,team,division) but found 3; put a password that contains a comma in double quotes',
+      'line 3: "b" has no team; in team mode every player needs one',
+      'line 4: team "Red" is split across divisions; every member of a team needs the same division',
+    ]);
+  });
+});

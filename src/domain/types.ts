@@ -31,6 +31,10 @@ export interface Challenge {
 export interface Credential {
   readonly username: string;
   readonly password: string;
+  /** team mode (SPEC §9): the player's team */
+  readonly team?: string;
+  /** the player's division (SPEC §9) */
+  readonly division?: string;
 }
 
 export interface Clusters {

@@ -51,7 +51,7 @@ export class ModerationService {
         username: p.username,
         displayname: p.displayname,
         team: null,
-        division: null,
+        division: p.division,
         score: state.liveScore(p),
         solves: p.solved.size,
         last_seen: lastSeen > 0 ? lastSeen : null,

@@ -14,4 +14,6 @@ export const InputLimits = {
   flag: 65_536,
   /** an admin or API token presented in a form or JSON body */
   token: 1000,
+  /** a division name in credentials.csv and in `?division=` (SPEC §9) */
+  division: 40,
 } as const;

@@ -209,6 +209,7 @@ export class GameReloader implements Reloading {
     credentials.clear();
     for (const c of next.credentials) credentials.set(c.username, c);
     state.setFirstBloodBonus(next.event.firstBloodBonus);
+    state.setRoster(next.credentials);
     state.setGame(game);
     clock.setFile(next.event);
     this.current = next;

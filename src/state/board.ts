@@ -2,7 +2,7 @@ import type { CtftimeFeed, FirstSolver } from '../protocol/api.js';
 import type { SeriesEntry, SnapshotMessage, StandingRow } from '../protocol/messages.js';
 import type { EventKind } from '../storage/store.js';
 import { shownName, type Player } from './player.js';
-import { cappedSeries, newRow, pushPoint, Standings, type BoardRow } from './standings.js';
+import { cappedSeries, newRow, pushPoint, Standings, wireRow, type BoardRow } from './standings.js';
 
 /** One event as a board counts it; a solve's value comes from the board's own solve counts. */
 export interface Scored {
@@ -34,6 +34,8 @@ export class Board {
   /** rows whose score changed without an event of their own since the last patch */
   private readonly repriced = new Set<BoardRow>();
   private scoreboardCache: Buffer | null = null;
+  /** division name → its board, ranked within it (SPEC §9) */
+  private readonly divisionCache = new Map<string, Buffer>();
   /** standings and top series, serialized; the snapshot wraps them with its last_id */
   private snapshotRest: string | null = null;
   private snapshotCache: { readonly lastId: number; readonly body: Buffer } | null = null;
@@ -124,9 +126,18 @@ export class Board {
     return this.standings.pick((r) => r.changedAt > since);
   }
 
-  scoreboardBody(): Buffer {
-    this.scoreboardCache ??= Buffer.from(JSON.stringify({ standings: this.standings.toRows() }));
-    return this.scoreboardCache;
+  /** GET /api/scoreboard: the whole board, or one division's rows with `pos` counted within it. */
+  scoreboardBody(division: string | null = null): Buffer {
+    if (division === null) {
+      this.scoreboardCache ??= Buffer.from(JSON.stringify({ standings: this.standings.toRows() }));
+      return this.scoreboardCache;
+    }
+    let body = this.divisionCache.get(division);
+    if (!body) {
+      const standings = this.rowsInOrder(division).map((r, i) => wireRow(r, i + 1));
+      this.divisionCache.set(division, (body = Buffer.from(JSON.stringify({ standings }))));
+    }
+    return body;
   }
 
   /** Whole board plus the top-N series; its size depends on players, not events. */
@@ -143,17 +154,18 @@ export class Board {
     return body;
   }
 
-  /** Every row in board order (pos = index + 1), for the results export. */
-  rowsInOrder(): readonly BoardRow[] {
-    return this.standings.all();
+  /** Every row in board order (pos = index + 1), or one division's rows (pos within it). */
+  rowsInOrder(division: string | null = null): readonly BoardRow[] {
+    const all = this.standings.all();
+    return division === null ? all : all.filter((r) => r.player.division === division);
   }
 
-  /** The CTFtime scoreboard feed; `titles` are the tasks (challenge id → title). */
-  ctftime(titles: ReadonlyMap<number, string>): CtftimeFeed {
+  /** The CTFtime scoreboard feed, of one division when given; `titles` are the tasks (challenge id → title). */
+  ctftime(titles: ReadonlyMap<number, string>, division: string | null = null): CtftimeFeed {
     const seconds = (ms: number): number => Math.floor(ms / 1000);
     return {
       tasks: [...titles.values()],
-      standings: this.standings.all().map((r, i) => {
+      standings: this.rowsInOrder(division).map((r, i) => {
         const taskStats: Record<string, { points: number; time: number }> = {};
         for (const [id, t] of r.tasks) taskStats[titles.get(id) ?? `#${id}`] = { points: t.points, time: seconds(t.ts) };
         return { pos: i + 1, team: shownName(r.player), score: r.score, taskStats, lastAccept: seconds(r.lastTs) };
@@ -171,6 +183,7 @@ export class Board {
 
   invalidate(): void {
     this.scoreboardCache = null;
+    this.divisionCache.clear();
     this.snapshotRest = null;
     this.snapshotCache = null;
   }

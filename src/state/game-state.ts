@@ -2,6 +2,7 @@ import type { CtftimeFeed } from '../protocol/api.js';
 import type { BoardMessage, RevokeEvent, StandingRow, StreamEvent } from '../protocol/messages.js';
 import type { EventRecord, StoredGame, UserRecord } from '../storage/store.js';
 import { challengeValue } from '../domain/scoring.js';
+import type { Credential } from '../domain/types.js';
 import { Board, type Scored, type ValueOf } from './board.js';
 import { ChallengeViews } from './challenge-views.js';
 import type { CompiledGame } from './compiled-game.js';
@@ -18,6 +19,8 @@ export interface GameStateOptions {
   readonly firstBloodBonus?: readonly number[];
   /** the freeze in force (not revealed), ms since the epoch */
   readonly freezeAt?: number | null;
+  /** credentials.csv: each player's division (SPEC §9) */
+  readonly roster?: readonly Credential[];
 }
 
 /** One applied event: its full form for admins, and who else may see it. */
@@ -100,6 +103,7 @@ export class GameState {
     this.freezeAt = options.freezeAt ?? null;
     if (this.freezeAt !== null) this.frozen = new Board(this.valueOf);
     for (const u of users) this.addPlayer(u);
+    this.setRoster(options.roster ?? []);
     const first = stored.events[0];
     this.log = new EventLog(options.resumeCapacity ?? 20_000, first ? first.id - 1 : stored.lastId);
     this.revoked = revokedSolves(stored.events);
@@ -398,8 +402,9 @@ export class GameState {
     return view === 'admin' ? this.live : (this.frozen ?? this.live);
   }
 
-  scoreboardBody(view: BoardView = 'public'): Buffer {
-    return this.board(view).scoreboardBody();
+  /** GET /api/scoreboard: the whole board, or one division ranked within itself (SPEC §9). */
+  scoreboardBody(view: BoardView = 'public', division: string | null = null): Buffer {
+    return this.board(view).scoreboardBody(division);
   }
 
   /** The first scorestream message: whole board plus top-N series; size depends on players, not events. */
@@ -435,16 +440,34 @@ export class GameState {
     return this.log.since(since, Math.max(100, this.live.size), viewer);
   }
 
-  /** The live (never frozen) board in order: the results export. */
-  liveRows(): ReturnType<Board['rowsInOrder']> {
-    return this.live.rowsInOrder();
+  /** The live (never frozen) board in order, or one division's rows: the results export. */
+  liveRows(division: string | null = null): ReturnType<Board['rowsInOrder']> {
+    return this.live.rowsInOrder(division);
   }
 
-  /** The CTFtime feed from the public board: released challenges are the tasks. */
-  ctftime(): CtftimeFeed {
+  /** The CTFtime feed from the public board (of one division when given): released challenges are the tasks. */
+  ctftime(division: string | null = null): CtftimeFeed {
     const titles = new Map<number, string>();
     for (const c of this.game.challenges) if (!this.isHidden(c.challenge.id)) titles.set(c.challenge.id, c.challenge.title);
-    return this.board('public').ctftime(titles);
+    return this.board('public').ctftime(titles, division);
+  }
+
+  /** The divisions named in credentials.csv, in order of first appearance. */
+  get divisions(): string[] {
+    const seen = new Set<string>();
+    for (const p of this.byId.values()) if (p.division !== null) seen.add(p.division);
+    return [...seen];
+  }
+
+  /**
+   * Takes each player's division from credentials.csv (players not in it keep
+   * theirs); call setGame (or build anew) afterwards so the boards follow.
+   */
+  setRoster(roster: readonly Credential[]): void {
+    for (const c of roster) {
+      const p = this.byUsername.get(c.username);
+      if (p) p.division = c.division ?? null;
+    }
   }
 
   /** Admin reset: forget every event and name up to `afterId`; event ids keep increasing. */

@@ -5,6 +5,7 @@ import { ANNOUNCEMENT_MAX_CHARS, ErrorCode, type AuditResponse, type BoardRespon
 import { streamUrl } from '../auth/guard.js';
 import type { HttpContext } from '../context.js';
 import { HttpError, invalidInput, parseInput } from '../errors.js';
+import { divisionOf } from '../division-query.js';
 import { ADMIN_COOKIE, audit, checkAdminToken, requireAdmin, startAdminSession } from './admin-auth.js';
 
 const LoginBody = z.object({
@@ -120,6 +121,6 @@ function adminReadRoutes(app: FastifyInstance, ctx: HttpContext): void {
 
   app.get('/api/admin/scoreboard', async (req, reply) => {
     await requireAdmin(ctx, req);
-    return reply.type('application/json; charset=utf-8').send(ctx.state.scoreboardBody('admin'));
+    return reply.type('application/json; charset=utf-8').send(ctx.state.scoreboardBody('admin', divisionOf(req.query)));
   });
 }

@@ -2,23 +2,25 @@ import type { FastifyInstance } from 'fastify';
 import { resultsCsv } from '../../backup/results-csv.js';
 import { shownName } from '../../state/player.js';
 import type { HttpContext } from '../context.js';
+import { divisionOf } from '../division-query.js';
 import { audit, requireAdmin } from './admin-auth.js';
 
 /** GET /api/admin/export/results.csv: the live board (never frozen) as CSV. */
 export function exportRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get('/api/admin/export/results.csv', async (req, reply) => {
     const admin = await requireAdmin(ctx, req);
-    const lines = ctx.state.liveRows().map((r, i) => ({
+    const division = divisionOf(req.query);
+    const lines = ctx.state.liveRows(division).map((r, i) => ({
       pos: i + 1,
       username: r.player.username,
       displayname: shownName(r.player),
       team: '',
-      division: '',
+      division: r.player.division ?? '',
       score: r.score,
       solves: r.solves,
       lastTs: r.lastTs,
     }));
-    await audit(ctx, req, admin.name, 'export_results', { players: lines.length });
+    await audit(ctx, req, admin.name, 'export_results', { players: lines.length, ...(division !== null ? { division } : {}) });
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="results.csv"')

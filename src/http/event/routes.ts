@@ -5,6 +5,7 @@ import type { BoardResponse, EventResponse } from '../../protocol/api.js';
 import { adminOf } from '../admin/admin-auth.js';
 import { streamUrl } from '../auth/guard.js';
 import type { HttpContext } from '../context.js';
+import { divisionOf } from '../division-query.js';
 import { unauthorized } from '../errors.js';
 
 /** A player session or an admin; a 401 otherwise. */
@@ -36,7 +37,7 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get('/api/scoreboard', async (req, reply) => {
     if (!ctx.clock.publicScoreboard) await requireSomeone(ctx, req);
     // Serialized once per change, whatever the number of readers; frozen for everyone during the freeze.
-    return reply.type('application/json; charset=utf-8').send(ctx.state.scoreboardBody('public'));
+    return reply.type('application/json; charset=utf-8').send(ctx.state.scoreboardBody('public', divisionOf(req.query)));
   });
 
   app.get('/api/ctftime', async (req) => {
@@ -45,6 +46,6 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
       const byKey = typeof key === 'string' && ctx.settings.feedKey !== null && secretEquals(key, ctx.settings.feedKey);
       if (!byKey && !(await adminOf(ctx, req))) throw unauthorized();
     }
-    return ctx.state.ctftime();
+    return ctx.state.ctftime(divisionOf(req.query));
   });
 }
