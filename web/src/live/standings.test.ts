@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveEvent, SnapshotMessage } from '../../../src/protocol/messages.js';
-import { applyBoard, applyEvents, applyLive, compareStandings, EMPTY_STANDINGS, findRow, fromScoreboard, fromSnapshot, topSeries } from './standings.js';
+import { applyBoard, applyEvents, applyLive, compareStandings, divisionsOf, EMPTY_STANDINGS, findRow, fromScoreboard, fromSnapshot, inDivision, topSeries } from './standings.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -198,5 +198,25 @@ describe('board patches (dynamic scoring, SPEC §9)', () => {
     const s0 = fromSnapshot({ ...snapshot, standings: [{ pos: 1, displayname: 'erin', score: 10, solves: 1, last_ts: T0, division: 'Student' }], top: [] });
     const s1 = applyEvents(s0, [ev(11, 'erin', 5, T0 + 1)]);
     expect(s1.rows[0]).toMatchObject({ division: 'Student', score: 15 });
+  });
+});
+
+describe('division switch (SPEC §9)', () => {
+  it('lists the divisions and renumbers one division from 1', () => {
+    const s = fromSnapshot({
+      ...snapshot,
+      standings: [
+        { pos: 1, displayname: 'a', score: 30, solves: 1, last_ts: T0, division: 'Open' },
+        { pos: 2, displayname: 'b', score: 20, solves: 1, last_ts: T0, division: 'Student' },
+        { pos: 3, displayname: 'c', score: 10, solves: 1, last_ts: T0 },
+        { pos: 4, displayname: 'd', score: 5, solves: 1, last_ts: T0, division: 'Student' },
+      ],
+    });
+    expect(divisionsOf(s.rows)).toEqual(['Open', 'Student']);
+    expect(inDivision(s, 'Student').rows.map((r) => [r.pos, r.displayname])).toEqual([
+      [1, 'b'],
+      [2, 'd'],
+    ]);
+    expect(inDivision(s, null)).toBe(s);
   });
 });

@@ -159,6 +159,20 @@ export function applyLive(state: StandingsState, items: readonly LiveItem[]): St
   return applyEvents(next, events);
 }
 
+/** The divisions on the board, in order of first appearance (SPEC §9). */
+export function divisionsOf(rows: readonly StandingRow[]): string[] {
+  const seen = new Set<string>();
+  for (const r of rows) if (r.division !== undefined) seen.add(r.division);
+  return [...seen];
+}
+
+/** One division's board: its rows only, `pos` counted within it; null is the whole board. */
+export function inDivision(state: StandingsState, division: string | null): StandingsState {
+  if (division === null) return state;
+  const rows = state.rows.filter((r) => r.division === division).map((r, i) => ({ ...r, pos: i + 1 }));
+  return { ...state, rows };
+}
+
 export interface ChartSeries {
   readonly displayname: string;
   readonly points: readonly ScorePoint[];

@@ -1,10 +1,10 @@
 /** Live scoreboard: top-10 chart, full standings table and a feed of the latest solves. */
 import type { JSX } from 'preact';
-import { useMemo } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { BLOOD_LABEL, bloodOf } from '../event/blood.js';
 import type { Clock } from '../event/clock.js';
 import type { ConnectionStatus } from '../live/connection.js';
-import { topSeries, type StandingsState } from '../live/standings.js';
+import { divisionsOf, inDivision, topSeries, type StandingsState } from '../live/standings.js';
 import { useChangedRows, useNow } from '../live/useBoardTicks.js';
 import { ActivityIcon, BulbIcon, ChartIcon, DropIcon, FlagIcon, TrophyIcon } from '../ui/icons.js';
 import { formatClock } from '../util/format.js';
@@ -18,8 +18,26 @@ export interface ScoreboardProps {
   readonly clock: Clock | null;
 }
 
+/** All divisions, or one of them: filters the table and chart and renumbers the ranks (SPEC §9). */
+function DivisionSwitch(props: { readonly divisions: readonly string[]; readonly value: string | null; readonly onChange: (d: string | null) => void }): JSX.Element {
+  const options: Array<string | null> = [null, ...props.divisions];
+  return (
+    <div class="division-switch" role="group" aria-label="Division" data-testid="division-switch">
+      {options.map((d) => (
+        <button key={d ?? ''} type="button" class={d === props.value ? 'chip-button active' : 'chip-button'} aria-pressed={d === props.value} onClick={() => props.onChange(d)}>
+          {d ?? 'All'}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 export function Scoreboard(props: ScoreboardProps): JSX.Element {
-  const { standings, me } = props;
+  const { me } = props;
+  const divisions = useMemo(() => divisionsOf(props.standings.rows), [props.standings.rows]);
+  const [picked, setPicked] = useState<string | null>(null);
+  const division = picked !== null && divisions.includes(picked) ? picked : null;
+  const standings = useMemo(() => inDivision(props.standings, division), [props.standings, division]);
   const now = useNow(30_000);
   // Recompute only when the standings object changes (or the clock ticks), not on every render.
   const series = useMemo(() => topSeries(standings, Math.max(now, Date.now())), [standings, now]);
@@ -35,8 +53,9 @@ export function Scoreboard(props: ScoreboardProps): JSX.Element {
             Scoreboard
           </h1>
           <p class="muted">
-            {standings.rows.length} {standings.rows.length === 1 ? 'player' : 'players'} on the board · updates live
+            {standings.rows.length} {standings.rows.length === 1 ? 'player' : 'players'} on the board{division !== null ? ` in ${division}` : ''} · updates live
           </p>
+          {divisions.length > 0 && <DivisionSwitch divisions={divisions} value={division} onChange={setPicked} />}
         </div>
         <div class="head-right">
           {mine && (
