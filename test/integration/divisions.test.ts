@@ -26,7 +26,7 @@ describe.each(BACKENDS)('divisions on %s', (backend) => {
   it('ranks within a division on the board, the feed and the export; rows carry division and the overall pos', async () => {
     const s = await startServer({ gameDir: writeGame({ challenges: CHALLENGES, credentials: CREDENTIALS }), backend, dbDir: tempDir('ctfg-div-') });
     servers.push(s);
-    const [s1, s2, o1, n1] = await Promise.all(['s1', 's2', 'o1', 'n1'].map((u) => enter(s.url, u)));
+    const [s1, s2, o1, n1] = await Promise.all([enter(s.url, 's1'), enter(s.url, 's2'), enter(s.url, 'o1'), enter(s.url, 'n1')]);
     await o1.submit(2, 'flag{b}'); // Open 200: first overall
     await s2.submit(1, 'flag{a}'); // Student 100
     await n1.submit(1, 'flag{a}'); // no division, 100, later

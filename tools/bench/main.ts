@@ -15,6 +15,7 @@ import { DEFAULT_CTFG_ENTRY, REPO_ROOT, ensureBuilt, pinBench } from './launcher
 import { formatProfile } from './profile.js';
 import { formatComparison, formatTable, machineFacts, writeComparison, writeResult, type MachineFacts, type ScenarioResult } from './report.js';
 import type { BenchContext, ProfileSummary } from './scenarios/common.js';
+import { dynamicScoring } from './scenarios/dynamic-scoring.js';
 import { fanOut, fanOutFrozen } from './scenarios/fan-out.js';
 import { lateJoin } from './scenarios/late-join.js';
 import { reconnectStorm } from './scenarios/reconnect-storm.js';
@@ -28,6 +29,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   'late-join': lateJoin,
   'reconnect-storm': reconnectStorm,
   scoreboard,
+  'dynamic-scoring': dynamicScoring,
 };
 
 /** The scenarios --instances and --backend apply to; the others always run one instance on SQLite. */
@@ -92,6 +94,7 @@ Scenarios:
   late-join        100,000 events from 2,000 players pre-filled: first-message bytes and time
   reconnect-storm  2,000 sockets dropped at once and resumed with &since=: time until all are back, lost/duplicated events
   scoreboard       GET /api/scoreboard, 64 in flight for 20 s with 2,000 players on the board: throughput (× floor), p99
+  dynamic-scoring  fan-out static vs every challenge dynamic (p99 ≤ 1.5×), solve-storm on the dynamic game, board patch sizes
 
 Several instances (solve-storm and fan-out only; the others stay single-instance SQLite):
   eval "$(scripts/services.sh start)"          # throwaway PostgreSQL + Redis on loopback
