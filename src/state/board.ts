@@ -109,6 +109,7 @@ export class Board {
   rename(p: Player): void {
     const row = this.rows.get(p.id);
     if (!row) return;
+    row.displayname = shownName(p);
     this.standings.update(row);
     this.invalidate();
   }

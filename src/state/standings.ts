@@ -1,10 +1,12 @@
-import { compareStandings, type PlayerScore } from '../domain/rules.js';
+import { compareStandings } from '../domain/rules.js';
 import type { StandingRow } from '../protocol/messages.js';
 import { shownName, type Player } from './player.js';
 
 /** One player's line on one board (the live board, or the board as it was at the freeze). */
 export interface BoardRow {
   readonly player: Player;
+  /** the name the row shows (kept in step by Board.rename); a field, so sorting allocates nothing */
+  displayname: string;
   score: number;
   solves: number;
   /** time of the last score-changing event, or of the first event */
@@ -21,7 +23,7 @@ export interface BoardRow {
 const SERIES_KEEP = 1000;
 
 export function newRow(player: Player): BoardRow {
-  return { player, score: 0, solves: 0, lastTs: 0, series: [], tasks: new Map(), changedAt: 0 };
+  return { player, displayname: shownName(player), score: 0, solves: 0, lastTs: 0, series: [], tasks: new Map(), changedAt: 0 };
 }
 
 /** Records the row's score at `ts`; past SERIES_KEEP points every second one of the oldest half goes. */
@@ -38,17 +40,14 @@ export function cappedSeries(r: BoardRow, cap: number): Array<[number, number]> 
   return r.series.length <= cap ? r.series : r.series.slice(-cap);
 }
 
-function scoreOf(r: BoardRow): PlayerScore {
-  return { displayname: shownName(r.player), score: r.score, solves: r.solves, lastTs: r.lastTs };
-}
-
+/** A row is a PlayerScore as it stands: comparing allocates nothing (a repricing sorts the whole board). */
 function byStandings(a: BoardRow, b: BoardRow): number {
-  return compareStandings(scoreOf(a), scoreOf(b));
+  return compareStandings(a, b);
 }
 
 /** The wire form of a row; unset optional keys are left out (SPEC §9 snapshot size). */
 export function wireRow(r: BoardRow, pos: number): StandingRow {
-  const row: StandingRow = { pos, displayname: shownName(r.player), score: r.score, solves: r.solves, last_ts: r.lastTs };
+  const row: StandingRow = { pos, displayname: r.displayname, score: r.score, solves: r.solves, last_ts: r.lastTs };
   return r.player.division === null ? row : { ...row, division: r.player.division };
 }
 
