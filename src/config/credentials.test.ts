@@ -85,16 +85,18 @@ describe('parseCredentials', () => {
 });
 
 describe('parseCredentials: team and division columns (SPEC §9)', () => {
-  it('reads the columns a header names, in any order; division may be empty', () => {
-    const text = 'username,password,division,team\na,pa,Student,Red  Team\nb,pb,Student,Red Team\nc,pc,,Blue\n';
+  it('reads the columns a header names, in any order; division may be empty; team mode is refused for now', () => {
+    const text = 'password,division,username\npa,Student,a\npb,,b\n';
     expect(parseCredentials(text)).toEqual({
       ok: true,
       value: [
-        { username: 'a', password: 'pa', team: 'Red Team', division: 'Student' },
-        { username: 'b', password: 'pb', team: 'Red Team', division: 'Student' },
-        { username: 'c', password: 'pc', team: 'Blue' },
+        { username: 'a', password: 'pa', division: 'Student' },
+        { username: 'b', password: 'pb' },
       ],
     });
+    expect(problemsOf('username,password,team\na,pa,Red\n').map((p) => `${p.where}: ${p.message}`)).toEqual([
+      'line 1: the team column needs team mode, which this version does not support yet; remove the column (division works without it)',
+    ]);
     expect(parseCredentials('username,password,division\na,pa,Open\nb,pb,\n')).toEqual({
       ok: true,
       value: [
@@ -111,6 +113,7 @@ describe('parseCredentials: team and division columns (SPEC §9)', () => {
       'line 6: expected 4 columns (username,password,team,division) but found 3; put a password that contains a comma in double quotes',
       'line 3: "b" has no team; in team mode every player needs one',
       'line 4: team "Red" is split across divisions; every member of a team needs the same division',
+      'line 1: the team column needs team mode, which this version does not support yet; remove the column (division works without it)',
     ]);
   });
 });
