@@ -71,6 +71,12 @@ describe('describeChanges', () => {
     expect(changes.join('\n')).not.toContain('changed-pw');
   });
 
+  it('lists players moved to another division (SPEC §9)', () => {
+    const before = files();
+    const after = files({ credentials: before.credentials.map((c) => (c.username === 'bob' ? { ...c, division: 'Student' } : c)) });
+    expect(describeChanges(before, after)).toEqual(['players in another division (1): bob']);
+  });
+
   it('shortens a long list of names', () => {
     const many = Array.from({ length: 25 }, (_, i) => ({ username: `p${i}`, password: 'x' }));
     const [line] = describeChanges(files({ credentials: [] }), files({ credentials: many }));

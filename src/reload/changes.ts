@@ -78,7 +78,13 @@ export function playerChanges(before: readonly Credential[], after: readonly Cre
   const added = after.filter((c) => !old.has(c.username)).map((c) => c.username);
   const removed = before.filter((c) => !now.has(c.username)).map((c) => c.username);
   const passwords = after.filter((c) => old.has(c.username) && old.get(c.username)?.password !== c.password).map((c) => c.username);
-  return [...names('added', added), ...names('removed (they can no longer log in; their past events stay)', removed), ...names('with a new password', passwords)];
+  const divisions = after.filter((c) => old.has(c.username) && old.get(c.username)?.division !== c.division).map((c) => c.username);
+  return [
+    ...names('added', added),
+    ...names('removed (they can no longer log in; their past events stay)', removed),
+    ...names('with a new password', passwords),
+    ...names('in another division', divisions),
+  ];
 }
 
 const EVENT_KEYS: ReadonlyArray<[keyof EventConfig, string]> = [
