@@ -24,6 +24,8 @@ export interface LiveEvent {
   readonly reload?: 'true';
   /** on the score events of a challenge's first three solvers (SPEC §7); absent otherwise */
   readonly blood?: 1 | 2 | 3;
+  /** the player's division (SPEC §9), so a row that first appears through an event knows it; absent when none */
+  readonly division?: string;
 }
 
 /** An admin's score adjustment (SPEC §8): counts in the score and moves `last_ts` like a solve. */
@@ -35,6 +37,7 @@ export interface AdjustEvent {
   readonly points: number;
   readonly reason: string;
   readonly ts: number;
+  readonly division?: string;
 }
 
 /** An admin cancelled a solve (SPEC §8); a fresh snapshot follows it. */

@@ -346,7 +346,7 @@ export class GameState {
     if (!folded) return null;
     this.kept.push(e);
     const title = this.game.byId.get(e.challengeId)?.challenge.title ?? `#${e.challengeId}`;
-    const event = liveForm(e, shownName(p), title, folded);
+    const event = liveForm(e, shownName(p), title, folded, p.division);
     const json = JSON.stringify(event);
     // During the freeze the solver's own copy shows no blood and no bonus until
     // the reveal (and frozen values); an unranked or banned player's events reach only them and admins.

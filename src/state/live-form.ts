@@ -26,9 +26,10 @@ export function revokedSolves(events: readonly EventRecord[]): Set<number> {
 }
 
 /** The scorestream form of a score, hint or adjust event (SPEC §4, §7, §8). */
-export function liveForm(e: EventRecord, name: string, title: string, folded: Folded): LiveEvent | AdjustEvent {
+export function liveForm(e: EventRecord, name: string, title: string, folded: Folded, division: string | null = null): LiveEvent | AdjustEvent {
+  const tail = division !== null ? { division } : {};
   if (e.kind === 'adjust') {
-    return { id: e.id, type: 'adjust', displayname: name, points: folded.points, reason: e.reason ?? '', ts: e.ts };
+    return { id: e.id, type: 'adjust', displayname: name, points: folded.points, reason: e.reason ?? '', ts: e.ts, ...tail };
   }
   return {
     id: e.id,
@@ -41,5 +42,6 @@ export function liveForm(e: EventRecord, name: string, title: string, folded: Fo
     ...(e.hintId !== null ? { hint_id: e.hintId } : {}),
     ...(e.reload ? { reload: 'true' as const } : {}),
     ...(folded.blood !== undefined ? { blood: folded.blood } : {}),
+    ...tail,
   };
 }

@@ -220,3 +220,10 @@ describe('division switch (SPEC §9)', () => {
     expect(inDivision(s, null)).toBe(s);
   });
 });
+
+describe('a row that first appears through an event', () => {
+  it('takes its division from the event', () => {
+    const s = applyEvents(fromSnapshot(snapshot), [ev(11, 'dora', 50, T0 + 5000, { division: 'Student' })]);
+    expect(s.rows.find((r) => r.displayname === 'dora')).toMatchObject({ division: 'Student', score: 50 });
+  });
+});

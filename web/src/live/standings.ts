@@ -97,6 +97,7 @@ export function applyEvents(state: StandingsState, events: readonly PlayEvent[])
       // A free hint is not a score-changing event, so it does not move the tie-break time; a
       // player whose first event is one is timed by that event (as the server does).
       last_ts: e.points !== 0 || !prev ? e.ts : prev.last_ts,
+      ...(e.division !== undefined ? { division: e.division } : {}),
     };
     players.set(e.displayname, next);
 
