@@ -80,6 +80,8 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
       // adjust and revoke events (h/mod)
       reason: optionalText,
       revoked: bool,
+      // team mode (h/dyn)
+      team: optionalText,
     },
     key: ['id'],
     sequence: { column: 'id', kind: 'event-counter' },

@@ -63,6 +63,8 @@ export interface SolveInput {
   readonly points: number;
   readonly ts: number;
   readonly reload: boolean;
+  /** team mode (SPEC §9): the solver's team; a challenge is then solved once per team */
+  readonly team?: string | null;
   /**
    * First-blood bonus for the 1st, 2nd, 3rd solver: the store adds the one
    * matching the solve's rank, counted atomically with the insert.
@@ -84,6 +86,8 @@ export interface HintInput {
    * Default 0.
    */
   readonly credit?: number;
+  /** team mode (SPEC §9): hints are bought for the team and paid from its score */
+  readonly team?: string | null;
 }
 
 export type SolveOutcome = { readonly kind: 'recorded'; readonly event: EventRecord } | { readonly kind: 'already_solved' };

@@ -147,5 +147,32 @@ export function storeContract(name: string, fresh: () => Promise<Store>): void {
         expect(await s.sharedSecret('y')).not.toBe(a);
         await s.checkWritable();
       }));
+
+    it('team mode: a challenge is solved once per team, even from many members at once (SPEC §9)', () =>
+      withStore(async (s) => {
+        const [ann, bob, cy] = await s.syncUsers(['ann', 'bob', 'cy']);
+        const members = [ann!, bob!, ann!, bob!, ann!, bob!];
+        const race = await Promise.all(members.map((u) => s.recordSolve({ userId: u.id, challengeId: 1, points: 100, ts: 1, reload: false, team: 'Red', bonus: [10] })));
+        expect(race.filter((o) => o.kind === 'recorded')).toHaveLength(1);
+        expect(race.filter((o) => o.kind === 'already_solved')).toHaveLength(5);
+        expect((await s.recordSolve({ userId: cy!.id, challengeId: 1, points: 100, ts: 2, reload: false, team: 'Blue' })).kind).toBe('recorded');
+        expect((await s.load()).events).toHaveLength(2);
+      }));
+
+    it('team mode: a hint is bought once per team, in order, paid from the team score, never overspent', () =>
+      withStore(async (s) => {
+        const [ann, bob] = await s.syncUsers(['ann', 'bob']);
+        await s.recordSolve({ userId: ann!.id, challengeId: 1, points: 100, ts: 1, reload: false, team: 'Red' });
+        const buy = (userId: number, hintId: number, previousHintId: number | null, cost = 60) =>
+          s.purchaseHint({ userId, challengeId: 2, hintId, cost, ts: 2, previousHintId, team: 'Red' });
+        // Bob has no points of his own: the team's pay. Both members at once buy it once.
+        const both = await Promise.all([buy(bob!.id, 1, null), buy(ann!.id, 1, null), buy(bob!.id, 1, null)]);
+        expect(both.filter((o) => o.kind === 'recorded')).toHaveLength(1);
+        expect(both.filter((o) => o.kind === 'already_purchased')).toHaveLength(2);
+        // 40 left: the next 60-point hint is refused to every member, however many ask at once.
+        const next = await Promise.all([buy(ann!.id, 2, 1), buy(bob!.id, 2, 1)]);
+        expect(next.map((o) => o.kind)).toEqual(['insufficient_points', 'insufficient_points']);
+        expect((await buy(bob!.id, 3, 2, 0)).kind).toBe('locked');
+      }));
   });
 }

@@ -102,6 +102,14 @@ export const PG_MIGRATIONS: readonly string[] = [
     wrong  INTEGER NOT NULL
   );
   `,
+  `
+  -- Teams (h/dyn, issue 12, SPEC §9): the team an event was made for; in team
+  -- mode a challenge is solved and a hint bought once per team.
+  ALTER TABLE events ADD COLUMN team TEXT;
+  CREATE UNIQUE INDEX events_one_team_solve ON events(team, challenge_id) WHERE kind = 'score' AND NOT revoked AND team IS NOT NULL;
+  CREATE UNIQUE INDEX events_one_team_hint ON events(team, challenge_id, hint_id) WHERE kind = 'hint' AND team IS NOT NULL;
+  CREATE INDEX events_by_team ON events(team) WHERE team IS NOT NULL;
+`,
 ];
 
 /** Applies pending migrations under an advisory lock, so instances starting together do not race. */

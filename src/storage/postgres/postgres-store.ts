@@ -27,7 +27,7 @@ import { postgresConfig } from './connection.js';
 import { migratePostgres } from './migrations.js';
 import { collisionAudits, planNameRekey, type NamedUser, type NameRekeyReport } from '../name-rekey.js';
 import { PostgresSubmissions } from './submissions.js';
-import { INSERT_ADJUST, INSERT_SOLVE, toEvent, toUser, type EventRow, type UserRow } from './rows.js';
+import { INSERT_ADJUST, INSERT_SOLVE, SOLVED, toEvent, toUser, type EventRow, type UserRow } from './rows.js';
 
 const UNIQUE_VIOLATION = '23505';
 const isUniqueViolation = (err: unknown): boolean => err instanceof Error && (err as { code?: string }).code === UNIQUE_VIOLATION;
@@ -153,7 +153,7 @@ export class PostgresStore implements Store {
   async recordSolve(input: SolveInput): Promise<SolveOutcome> {
     if (input.bonus?.length) return this.recordRankedSolve(input, input.bonus);
     try {
-      const r = await this.pool.query<EventRow>(INSERT_SOLVE, [input.userId, input.challengeId, input.points, input.ts, input.reload]);
+      const r = await this.pool.query<EventRow>(INSERT_SOLVE, [input.userId, input.challengeId, input.points, input.ts, input.reload, input.team ?? null]);
       const row = r.rows[0];
       return row ? { kind: 'recorded', event: toEvent(row) } : { kind: 'already_solved' };
     } catch (err) {
@@ -168,17 +168,19 @@ export class PostgresStore implements Store {
    */
   private async recordRankedSolve(input: SolveInput, bonus: readonly number[]): Promise<SolveOutcome> {
     const { userId, challengeId } = input;
+    const team = input.team ?? null;
+    const solvedArgs = [userId, challengeId, team];
+    const solvedQ = SOLVED;
     try {
       return await this.tx(async (c): Promise<SolveOutcome> => {
-        const solvedQ = "SELECT 1 FROM events WHERE user_id = $1 AND challenge_id = $2 AND kind = 'score' AND NOT revoked";
-        if ((await c.query(solvedQ, [userId, challengeId])).rowCount! > 0) throw new Refusal({ kind: 'locked' });
+        if ((await c.query(solvedQ, solvedArgs)).rowCount! > 0) throw new Refusal({ kind: 'locked' });
         const next = await c.query<{ id: string }>("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'last_event_id' RETURNING value AS id");
-        if ((await c.query(solvedQ, [userId, challengeId])).rowCount! > 0) throw new Refusal({ kind: 'locked' });
+        if ((await c.query(solvedQ, solvedArgs)).rowCount! > 0) throw new Refusal({ kind: 'locked' });
         const n = await c.query<{ n: string }>("SELECT COUNT(*) AS n FROM events WHERE challenge_id = $1 AND kind = 'score' AND NOT revoked", [challengeId]);
         const points = input.points + (bonus[Number(n.rows[0]?.n ?? 0)] ?? 0);
         const row = await c.query<EventRow>(
-          "INSERT INTO events (id, user_id, challenge_id, kind, hint_id, points, ts, reload) VALUES ($1, $2, $3, 'score', NULL, $4, $5, $6) RETURNING *",
-          [next.rows[0]?.id, userId, challengeId, points, input.ts, input.reload],
+          "INSERT INTO events (id, user_id, challenge_id, kind, hint_id, points, ts, reload, team) VALUES ($1, $2, $3, 'score', NULL, $4, $5, $6, $7) RETURNING *",
+          [next.rows[0]?.id, userId, challengeId, points, input.ts, input.reload, team],
         );
         return { kind: 'recorded', event: toEvent(row.rows[0] as EventRow) };
       });
@@ -195,19 +197,29 @@ export class PostgresStore implements Store {
         // Locking the counter row first serializes every write of the game,
         // so the score read below cannot change before the insert commits.
         const next = await c.query<{ id: string }>("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'last_event_id' RETURNING value AS id");
+        // In team mode the team buys: its hints, its score.
+        const team = input.team ?? null;
         const has = async (h: number): Promise<boolean> =>
-          (await c.query("SELECT 1 FROM events WHERE user_id = $1 AND challenge_id = $2 AND kind = 'hint' AND hint_id = $3", [userId, challengeId, h])).rowCount! > 0;
+          (
+            await c.query(
+              "SELECT 1 FROM events WHERE challenge_id = $2 AND kind = 'hint' AND hint_id = $3 AND (CASE WHEN $4::text IS NULL THEN user_id = $1 ELSE team = $4::text END)",
+              [userId, challengeId, h, team],
+            )
+          ).rowCount! > 0;
         let outcome: HintOutcome | null = null;
         if (await has(hintId)) outcome = { kind: 'already_purchased' };
         else if (input.previousHintId !== null && !(await has(input.previousHintId))) outcome = { kind: 'locked' };
         else if (cost > 0) {
-          const score = await c.query<{ score: string }>('SELECT COALESCE(SUM(points), 0) AS score FROM events WHERE user_id = $1 AND NOT revoked', [userId]);
+          const score = await c.query<{ score: string }>(
+            'SELECT COALESCE(SUM(points), 0) AS score FROM events WHERE NOT revoked AND (CASE WHEN $2::text IS NULL THEN user_id = $1 ELSE team = $2::text END)',
+            [userId, team],
+          );
           if (Number(score.rows[0]?.score ?? 0) + (input.credit ?? 0) < cost) outcome = { kind: 'insufficient_points' };
         }
         if (outcome) throw new Refusal(outcome);
         const row = await c.query<EventRow>(
-          "INSERT INTO events (id, user_id, challenge_id, kind, hint_id, points, ts, reload) VALUES ($1, $2, $3, 'hint', $4, $5, $6, false) RETURNING *",
-          [next.rows[0]?.id, userId, challengeId, hintId, -cost, input.ts],
+          "INSERT INTO events (id, user_id, challenge_id, kind, hint_id, points, ts, reload, team) VALUES ($1, $2, $3, 'hint', $4, $5, $6, false, $7) RETURNING *",
+          [next.rows[0]?.id, userId, challengeId, hintId, -cost, input.ts, team],
         );
         return { kind: 'recorded', event: toEvent(row.rows[0] as EventRow) };
       });

@@ -47,6 +47,13 @@ export function toEvent(row: EventRow): EventRecord {
   };
 }
 
+/** The player ($1) — or, in team mode, their team (parameter `team`) — already holds a standing solve of challenge $2. */
+const solvedBy = (team: string): string =>
+  `SELECT 1 FROM events WHERE challenge_id = $2 AND kind = 'score' AND NOT revoked AND (user_id = $1 OR (${team}::text IS NOT NULL AND team = ${team}::text))`;
+
+/** [user id, challenge id, team or null] */
+export const SOLVED = solvedBy('$3');
+
 /**
  * Solve in one statement: the counter row is bumped only when no solve
  * exists yet, and the row lock on it orders concurrent writers, so ids are
@@ -55,14 +62,14 @@ export function toEvent(row: EventRow): EventRecord {
  */
 export const INSERT_SOLVE = `
 WITH fresh AS (
-  SELECT NOT EXISTS (SELECT 1 FROM events WHERE user_id = $1 AND challenge_id = $2 AND kind = 'score' AND NOT revoked) AS ok
+  SELECT NOT EXISTS (${solvedBy('$6')}) AS ok
 ), next AS (
   UPDATE meta SET value = (value::bigint + 1)::text
   WHERE key = 'last_event_id' AND (SELECT ok FROM fresh)
   RETURNING value::bigint AS id
 )
-INSERT INTO events (id, user_id, challenge_id, kind, hint_id, points, ts, reload)
-SELECT next.id, $1, $2, 'score', NULL, $3, $4, $5 FROM next
+INSERT INTO events (id, user_id, challenge_id, kind, hint_id, points, ts, reload, team)
+SELECT next.id, $1, $2, 'score', NULL, $3, $4, $5, $6::text FROM next
 RETURNING *`;
 
 /** The next id and the adjustment in one statement, like INSERT_SOLVE. */

@@ -127,6 +127,14 @@ export const MIGRATIONS: readonly string[] = [
     wrong  INTEGER NOT NULL
   );
   `,
+  `
+  -- Teams (h/dyn, issue 12, SPEC §9): the team an event was made for; in team
+  -- mode a challenge is solved and a hint bought once per team.
+  ALTER TABLE events ADD COLUMN team TEXT;
+  CREATE UNIQUE INDEX events_one_team_solve ON events(team, challenge_id) WHERE kind = 'score' AND revoked = 0 AND team IS NOT NULL;
+  CREATE UNIQUE INDEX events_one_team_hint ON events(team, challenge_id, hint_id) WHERE kind = 'hint' AND team IS NOT NULL;
+  CREATE INDEX events_by_team ON events(team) WHERE team IS NOT NULL;
+`,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {

@@ -67,12 +67,14 @@ export class SqliteStore implements Store {
       eventsAfter: db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id'),
       setName: db.prepare('UPDATE users SET displayname = ?, displayname_key = ? WHERE id = ?'),
       insertSolve: db.prepare(
-        "INSERT INTO events (user_id, challenge_id, kind, hint_id, points, ts, reload) VALUES (?, ?, 'score', NULL, ?, ?, ?) RETURNING *",
+        "INSERT INTO events (user_id, challenge_id, kind, hint_id, points, ts, reload, team) VALUES (?, ?, 'score', NULL, ?, ?, ?, ?) RETURNING *",
       ),
       insertHint: db.prepare(
-        "INSERT INTO events (user_id, challenge_id, kind, hint_id, points, ts, reload) VALUES (?, ?, 'hint', ?, ?, ?, 0) RETURNING *",
+        "INSERT INTO events (user_id, challenge_id, kind, hint_id, points, ts, reload, team) VALUES (?, ?, 'hint', ?, ?, ?, 0, ?) RETURNING *",
       ),
       score: db.prepare('SELECT COALESCE(SUM(points), 0) AS score FROM events WHERE user_id = ? AND revoked = 0'),
+      teamScore: db.prepare('SELECT COALESCE(SUM(points), 0) AS score FROM events WHERE team = ? AND revoked = 0'),
+      teamHasHint: db.prepare("SELECT 1 FROM events WHERE team = ? AND challenge_id = ? AND kind = 'hint' AND hint_id = ?"),
       seen: db.prepare('UPDATE users SET last_seen = ? WHERE id = ?'),
       isBlocked: db.prepare('SELECT 1 FROM blocked_names WHERE key = ?'),
       block: db.prepare('INSERT OR IGNORE INTO blocked_names (key) VALUES (?)'),
@@ -183,7 +185,7 @@ export class SqliteStore implements Store {
       // One synchronous step: the rank counted here is the rank the insert gets.
       const rank = input.bonus?.length ? (this.stmts.solvesOf.get(input.challengeId) as { n: number }).n : 0;
       const points = input.points + (input.bonus?.[rank] ?? 0);
-      const row = this.stmts.insertSolve.get(input.userId, input.challengeId, points, input.ts, input.reload ? 1 : 0) as EventRow;
+      const row = this.stmts.insertSolve.get(input.userId, input.challengeId, points, input.ts, input.reload ? 1 : 0, input.team ?? null) as EventRow;
       return { kind: 'recorded', event: toEvent(row) };
     } catch (err) {
       if (isUniqueViolation(err)) return { kind: 'already_solved' };
@@ -193,15 +195,16 @@ export class SqliteStore implements Store {
 
   private readonly hintTx = (input: HintInput): HintOutcome => {
     const { userId, challengeId, hintId, cost } = input;
-    if (this.stmts.hasHint.get(userId, challengeId, hintId)) return { kind: 'already_purchased' };
-    if (input.previousHintId !== null && !this.stmts.hasHint.get(userId, challengeId, input.previousHintId)) {
-      return { kind: 'locked' };
-    }
+    const team = input.team ?? null;
+    // In team mode the team buys: its hints, its score.
+    const has = (h: number): boolean => Boolean(team === null ? this.stmts.hasHint.get(userId, challengeId, h) : this.stmts.teamHasHint.get(team, challengeId, h));
+    if (has(hintId)) return { kind: 'already_purchased' };
+    if (input.previousHintId !== null && !has(input.previousHintId)) return { kind: 'locked' };
     if (cost > 0) {
-      const { score } = this.stmts.score.get(userId) as { score: number };
+      const { score } = (team === null ? this.stmts.score.get(userId) : this.stmts.teamScore.get(team)) as { score: number };
       if (score + (input.credit ?? 0) < cost) return { kind: 'insufficient_points' };
     }
-    const row = this.stmts.insertHint.get(userId, challengeId, hintId, -cost, input.ts) as EventRow;
+    const row = this.stmts.insertHint.get(userId, challengeId, hintId, -cost, input.ts, team) as EventRow;
     return { kind: 'recorded', event: toEvent(row) };
   };
 
