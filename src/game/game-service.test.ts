@@ -86,9 +86,9 @@ describe('GameService (in-process, real SQLite)', () => {
     expect(await game.service.setName(game.player('bob'), 'alice a')).toEqual({ kind: 'name_taken' });
     const counts = await game.service.reset();
     expect(counts).toMatchObject({ events: 1, names: 1 });
-    expect(alice).toMatchObject({ flat: 0, displayname: null });
+    expect(alice).toMatchObject({ unit: { flat: 0 }, displayname: null });
     expect(game.state.liveScore(alice)).toBe(0);
-    expect(alice.solved.size).toBe(0);
+    expect(alice.unit.solved.size).toBe(0);
     expect(await game.service.submit(alice, 1, 'flag{1}')).toMatchObject({ kind: 'correct' });
     const [event] = (await game.store.load()).events;
     expect(event?.id).toBe(2);

@@ -159,8 +159,8 @@ export class GameService {
     if (!compiled || state.isHidden(challengeId)) return { kind: 'unknown_id' };
     const closed = this.closed();
     if (closed) return closed;
-    if (player.solved.has(challengeId)) return { kind: 'already_solved', total: state.ownScore(player) };
-    if (!(await this.freshly(() => isVisible(compiled.challenge, player.solved)))) return { kind: 'locked' };
+    if (player.unit.solved.has(challengeId)) return { kind: 'already_solved', total: state.ownScore(player) };
+    if (!(await this.freshly(() => isVisible(compiled.challenge, player.unit.solved)))) return { kind: 'locked' };
     // Only wrong flags spend tokens, and while the bucket is empty no answer is
     // given. The judge is linear-time and synchronous, so judging first is cheap;
     // a wrong flag then spends atomically (parallel guesses get at most the
@@ -191,8 +191,8 @@ export class GameService {
     if (!compiled || state.isHidden(challengeId)) return { kind: 'unknown_challenge' };
     const closed = this.closed();
     if (closed) return closed;
-    if (!(await this.freshly(() => isVisible(compiled.challenge, player.solved)))) return { kind: 'locked' };
-    const decide = () => decideHintPurchase(compiled.challenge, hintId, player.hints.get(challengeId) ?? new Set<number>(), state.liveScore(player));
+    if (!(await this.freshly(() => isVisible(compiled.challenge, player.unit.solved)))) return { kind: 'locked' };
+    const decide = () => decideHintPurchase(compiled.challenge, hintId, player.unit.hints.get(challengeId) ?? new Set<number>(), state.liveScore(player));
     let decision = decide();
     if (!decision.ok && (decision.error === 'locked' || decision.error === 'insufficient_points') && this.deps.catchUp) {
       await this.deps.catchUp();
@@ -207,6 +207,7 @@ export class GameService {
       ts: this.now(),
       previousHintId: decision.previousHintId,
       credit: state.hintCredit(player),
+      team: player.team,
     });
     if (outcome.kind !== 'recorded') return { kind: outcome.kind };
     await this.publish(outcome.event);
@@ -226,7 +227,7 @@ export class GameService {
     const closed = options.anyClock ? null : this.closed();
     if (closed) return closed;
     if (player.banReason !== null) return { kind: 'banned' };
-    if (player.solved.has(challengeId)) return { kind: 'already_solved', total: state.ownScore(player) };
+    if (player.unit.solved.has(challengeId)) return { kind: 'already_solved', total: state.ownScore(player) };
     return (await this.recordSolve(player, challengeId, compiled.challenge.points, true))
       ? { kind: 'ok' }
       : { kind: 'already_solved', total: state.ownScore(player) };
@@ -256,7 +257,7 @@ export class GameService {
 
   private async recordSolve(player: Player, challengeId: number, points: number, reload: boolean): Promise<EventRecord | null> {
     const bonus = this.deps.state.firstBloodBonus;
-    const outcome = await this.deps.store.recordSolve({ userId: player.id, challengeId, points, ts: this.now(), reload, bonus });
+    const outcome = await this.deps.store.recordSolve({ userId: player.id, challengeId, points, ts: this.now(), reload, bonus, team: player.team });
     if (outcome.kind !== 'recorded') return null;
     await this.publish(outcome.event);
     this.deps.onSolve?.();

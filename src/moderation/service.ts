@@ -53,7 +53,7 @@ export class ModerationService {
         team: null,
         division: p.division,
         score: state.liveScore(p),
-        solves: p.solved.size,
+        solves: p.unit.solved.size,
         last_seen: lastSeen > 0 ? lastSeen : null,
         banned: p.banReason !== null,
         ban_reason: p.banReason,
@@ -83,14 +83,17 @@ export class ModerationService {
   }
 
   async adjust(p: Player, points: number, reason: string): Promise<EventRecord> {
-    const event = await this.deps.store.recordAdjust({ userId: p.id, points, reason, ts: this.now() });
+    // In team mode it counts for the team (SPEC §9).
+    const event = await this.deps.store.recordAdjust({ userId: p.id, points, reason, ts: this.now(), team: p.team });
     await this.deps.publish({ kind: 'event', event });
     return event;
   }
 
   /** Cancels the player's solve of the challenge; null when there is none. */
   async revoke(p: Player, challengeId: number, reason: string): Promise<EventRecord | null> {
-    const event = await this.deps.store.revokeSolve({ userId: p.id, challengeId, reason, ts: this.now() });
+    // In team mode the team's solve is cancelled, whichever member made it (SPEC §9).
+    const solver = this.deps.state.solverOf(p, challengeId) ?? p;
+    const event = await this.deps.store.revokeSolve({ userId: solver.id, challengeId, reason, ts: this.now() });
     if (event) await this.deps.publish({ kind: 'event', event });
     return event;
   }

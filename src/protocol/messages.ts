@@ -26,6 +26,8 @@ export interface LiveEvent {
   readonly blood?: 1 | 2 | 3;
   /** the player's division (SPEC §9), so a row that first appears through an event knows it; absent when none */
   readonly division?: string;
+  /** team mode (SPEC §9): the acting player's team; clients apply the event to the row named `team ?? displayname` */
+  readonly team?: string;
 }
 
 /** An admin's score adjustment (SPEC §8): counts in the score and moves `last_ts` like a solve. */
@@ -38,6 +40,7 @@ export interface AdjustEvent {
   readonly reason: string;
   readonly ts: number;
   readonly division?: string;
+  readonly team?: string;
 }
 
 /** An admin cancelled a solve (SPEC §8); a fresh snapshot follows it. */
@@ -62,6 +65,9 @@ export interface StandingRow {
   readonly last_ts: number;
   /** the row's division (SPEC §9), absent when none */
   readonly division?: string;
+  /** team mode (SPEC §9): the team (also the row's displayname) and its members' display names */
+  readonly team?: string;
+  readonly members?: readonly string[];
 }
 
 /** Score over time of one top-10 player: [ts, score] points, oldest first. */

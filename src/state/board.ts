@@ -1,7 +1,7 @@
 import type { CtftimeFeed, FirstSolver } from '../protocol/api.js';
-import type { SeriesEntry, SnapshotMessage, StandingRow } from '../protocol/messages.js';
+import type { BoardMessage, SeriesEntry, SnapshotMessage, StandingRow } from '../protocol/messages.js';
 import type { EventKind } from '../storage/store.js';
-import { shownName, type Player } from './player.js';
+import { unitDivision, unitName, type Unit } from './player.js';
 import { cappedSeries, newRow, pushPoint, Standings, wireRow, type BoardRow } from './standings.js';
 
 /** One event as a board counts it; a solve's value comes from the board's own solve counts. */
@@ -16,6 +16,13 @@ export interface Scored {
 
 /** A challenge's value after `solves` counted solves (SPEC §9). */
 export type ValueOf = (challengeId: number, solves: number) => number;
+
+/** A `board` message (SPEC §9) with these rows after the events up to `lastId`; null when there are none. */
+export function boardMessage(rows: StandingRow[] | null, lastId: number, now: number): string | null {
+  if (rows === null) return null;
+  const message: BoardMessage = { type: 'board', last_id: lastId, ts: now, rows };
+  return JSON.stringify(message);
+}
 
 /** Each top-10 series in a snapshot holds at most this many points (SPEC §9). */
 export const SNAPSHOT_SERIES_CAP = 500;
@@ -56,16 +63,23 @@ export class Board {
     return this.valueOf(challengeId, this.solveCount(challengeId));
   }
 
-  /** The first three solvers, oldest first (SPEC §9). */
-  firstSolvers(challengeId: number): FirstSolver[] {
-    return (this.solvers.get(challengeId) ?? []).slice(0, 3).map((r) => ({ name: shownName(r.player), ts: r.tasks.get(challengeId)?.ts ?? 0 }));
+  /** The sum of these challenges' values on this board (a unit's solves: values move with solve counts, SPEC §9). */
+  valueOfAll(challengeIds: Iterable<number>): number {
+    let sum = 0;
+    for (const id of challengeIds) sum += this.value(id);
+    return sum;
   }
 
-  /** Folds in one event (already known to be new for this player); answers the points it gave the row. */
-  apply(e: Scored, p: Player): number {
-    let row = this.rows.get(p.id);
+  /** The first three solvers, oldest first (SPEC §9). */
+  firstSolvers(challengeId: number): FirstSolver[] {
+    return (this.solvers.get(challengeId) ?? []).slice(0, 3).map((r) => ({ name: r.displayname, ts: r.tasks.get(challengeId)?.ts ?? 0 }));
+  }
+
+  /** Folds in one event (already known to be new for this unit); answers the points it gave the row. */
+  apply(e: Scored, u: Unit): number {
+    let row = this.rows.get(u.id);
     const fresh = !row;
-    if (!row) this.rows.set(p.id, (row = newRow(p)));
+    if (!row) this.rows.set(u.id, (row = newRow(u)));
     let points = e.flat;
     if (e.kind === 'score') {
       points += this.addSolver(e, row);
@@ -105,11 +119,11 @@ export class Board {
     return after;
   }
 
-  /** A display name changed. */
-  rename(p: Player): void {
-    const row = this.rows.get(p.id);
+  /** A display name changed (a team row lists its members' names). */
+  rename(u: Unit): void {
+    const row = this.rows.get(u.id);
     if (!row) return;
-    row.displayname = shownName(p);
+    row.displayname = unitName(u);
     this.standings.update(row);
     this.invalidate();
   }
@@ -145,7 +159,7 @@ export class Board {
   snapshotBody(lastId: number, now: number, topN: number): Buffer {
     if (this.snapshotCache?.lastId === lastId) return this.snapshotCache.body;
     if (this.snapshotRest === null) {
-      const top: SeriesEntry[] = this.standings.top(topN).map((r) => ({ displayname: shownName(r.player), points: cappedSeries(r, SNAPSHOT_SERIES_CAP) }));
+      const top: SeriesEntry[] = this.standings.top(topN).map((r) => ({ displayname: r.displayname, points: cappedSeries(r, SNAPSHOT_SERIES_CAP) }));
       const rest: Omit<SnapshotMessage, 'type' | 'last_id' | 'ts'> = { standings: this.standings.toRows(), top };
       this.snapshotRest = JSON.stringify(rest).slice(1);
     }
@@ -158,7 +172,7 @@ export class Board {
   /** Every row in board order (pos = index + 1), or one division's rows (pos within it). */
   rowsInOrder(division: string | null = null): readonly BoardRow[] {
     const all = this.standings.all();
-    return division === null ? all : all.filter((r) => r.player.division === division);
+    return division === null ? all : all.filter((r) => unitDivision(r.unit) === division);
   }
 
   /** The CTFtime scoreboard feed, of one division when given; `titles` are the tasks (challenge id → title). */
@@ -169,7 +183,7 @@ export class Board {
       standings: this.rowsInOrder(division).map((r, i) => {
         const taskStats: Record<string, { points: number; time: number }> = {};
         for (const [id, t] of r.tasks) taskStats[titles.get(id) ?? `#${id}`] = { points: t.points, time: seconds(t.ts) };
-        return { pos: i + 1, team: shownName(r.player), score: r.score, taskStats, lastAccept: seconds(r.lastTs) };
+        return { pos: i + 1, team: r.displayname, score: r.score, taskStats, lastAccept: seconds(r.lastTs) };
       }),
     };
   }

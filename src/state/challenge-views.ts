@@ -58,14 +58,14 @@ export class ChallengeViews {
   private ownParts(p: Player): Array<readonly [number, string]> {
     const parts: Array<readonly [number, string]> = [];
     for (const c of this.source.game().challenges) {
-      if (this.source.isHidden(c.challenge.id) || !isVisible(c.challenge, p.solved)) continue;
-      const bought = p.hints.get(c.challenge.id);
+      if (this.source.isHidden(c.challenge.id) || !isVisible(c.challenge, p.unit.solved)) continue;
+      const bought = p.unit.hints.get(c.challenge.id);
       const own: OwnPart = {
         id: c.challenge.id,
         title: c.challenge.title,
         category: c.challenge.category,
         difficulty: c.challenge.difficulty,
-        solved: p.solved.has(c.challenge.id),
+        solved: p.unit.solved.has(c.challenge.id),
         description: c.render(p),
         hints: c.challenge.hints.map((h) => (bought?.has(h.id) ? { id: h.id, cost: h.cost, text: h.text } : { id: h.id, cost: h.cost })),
         content: c.challenge.content ?? '',

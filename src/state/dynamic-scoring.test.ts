@@ -165,7 +165,7 @@ describe('dynamic scoring in the game state (SPEC §9)', () => {
     state.apply(hint(1, 30, 2500));
     const alice = state.playerById(1)!;
     expect(state.liveScore(alice)).toBe(80 - 30);
-    expect(alice.recorded).toBe(100 - 30);
+    expect(alice.unit.recorded).toBe(100 - 30);
     expect(state.hintCredit(alice)).toBe(-20);
   });
 

@@ -98,8 +98,8 @@ describe('GameState', () => {
     state.apply(solve(2, 3, 50, 1000));
     state.reset(2);
     expect(board(state)).toEqual([]);
-    expect(state.playerById(1)).toMatchObject({ flat: 0, displayname: null });
-    expect(state.playerById(1)?.solved.size).toBe(0);
+    expect(state.playerById(1)).toMatchObject({ unit: { flat: 0 }, displayname: null });
+    expect(state.playerById(1)?.unit.solved.size).toBe(0);
     expect(state.lastEventId).toBe(2);
     expect(state.apply(solve(1, 1, 100, 5000))?.event.id).toBe(3);
     expect(board(state)).toEqual([{ pos: 1, displayname: 'alice', score: 100, last_ts: 5000 }]);

@@ -9,12 +9,15 @@ export interface Folded {
   readonly blood: 1 | 2 | 3 | undefined;
 }
 
-/** The solves cancelled by the revoke events among `events` (each revoke cancels the standing solve). */
-export function revokedSolves(events: readonly EventRecord[]): Set<number> {
+/**
+ * The solves cancelled by the revoke events among `events` (each revoke cancels
+ * the standing solve of the player's unit: in team mode, their team's).
+ */
+export function revokedSolves(events: readonly EventRecord[], unitOf: (userId: number) => number = (id) => id): Set<number> {
   const standing = new Map<string, number>();
   const revoked = new Set<number>();
   for (const e of events) {
-    const key = `${e.userId}:${e.challengeId}`;
+    const key = `${unitOf(e.userId)}:${e.challengeId}`;
     if (e.kind === 'score') standing.set(key, e.id);
     else if (e.kind === 'revoke') {
       const id = standing.get(key);
@@ -26,8 +29,8 @@ export function revokedSolves(events: readonly EventRecord[]): Set<number> {
 }
 
 /** The scorestream form of a score, hint or adjust event (SPEC §4, §7, §8). */
-export function liveForm(e: EventRecord, name: string, title: string, folded: Folded, division: string | null = null): LiveEvent | AdjustEvent {
-  const tail = division !== null ? { division } : {};
+export function liveForm(e: EventRecord, name: string, title: string, folded: Folded, division: string | null = null, team: string | null = null): LiveEvent | AdjustEvent {
+  const tail = { ...(division !== null ? { division } : {}), ...(team !== null ? { team } : {}) };
   if (e.kind === 'adjust') {
     return { id: e.id, type: 'adjust', displayname: name, points: folded.points, reason: e.reason ?? '', ts: e.ts, ...tail };
   }

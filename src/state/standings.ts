@@ -1,10 +1,10 @@
 import { compareStandings } from '../domain/rules.js';
 import type { StandingRow } from '../protocol/messages.js';
-import { shownName, type Player } from './player.js';
+import { shownName, unitDivision, unitName, type Unit } from './player.js';
 
-/** One player's line on one board (the live board, or the board as it was at the freeze). */
+/** One unit's line (a player's, or a team's) on one board (the live board, or the board as it was at the freeze). */
 export interface BoardRow {
-  readonly player: Player;
+  readonly unit: Unit;
   /** the name the row shows (kept in step by Board.rename); a field, so sorting allocates nothing */
   displayname: string;
   score: number;
@@ -22,8 +22,8 @@ export interface BoardRow {
 /** Points a row keeps in memory; past this the older half is thinned, so memory stays bounded. */
 const SERIES_KEEP = 1000;
 
-export function newRow(player: Player): BoardRow {
-  return { player, displayname: shownName(player), score: 0, solves: 0, lastTs: 0, series: [], tasks: new Map(), changedAt: 0 };
+export function newRow(unit: Unit): BoardRow {
+  return { unit, displayname: unitName(unit), score: 0, solves: 0, lastTs: 0, series: [], tasks: new Map(), changedAt: 0 };
 }
 
 /** Records the row's score at `ts`; past SERIES_KEEP points every second one of the oldest half goes. */
@@ -48,7 +48,9 @@ function byStandings(a: BoardRow, b: BoardRow): number {
 /** The wire form of a row; unset optional keys are left out (SPEC §9 snapshot size). */
 export function wireRow(r: BoardRow, pos: number): StandingRow {
   const row: StandingRow = { pos, displayname: r.displayname, score: r.score, solves: r.solves, last_ts: r.lastTs };
-  return r.player.division === null ? row : { ...row, division: r.player.division };
+  const division = unitDivision(r.unit);
+  const team = r.unit.team === null ? {} : { team: r.unit.team, members: r.unit.members.map(shownName) };
+  return { ...row, ...team, ...(division === null ? {} : { division }) };
 }
 
 /** Above this many rows changed at once, one full sort is cheaper than moving each. */

@@ -48,6 +48,8 @@ export interface AdjustInput {
   readonly points: number;
   readonly reason: string;
   readonly ts: number;
+  /** team mode: an adjustment of a member counts for the team (SPEC §9) */
+  readonly team?: string | null;
 }
 
 export interface RevokeInput {

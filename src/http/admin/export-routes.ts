@@ -10,16 +10,19 @@ export function exportRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get('/api/admin/export/results.csv', async (req, reply) => {
     const admin = await requireAdmin(ctx, req);
     const division = divisionOf(req.query);
-    const lines = ctx.state.liveRows(division).map((r, i) => ({
-      pos: i + 1,
-      username: r.player.username,
-      displayname: shownName(r.player),
-      team: '',
-      division: r.player.division ?? '',
-      score: r.score,
-      solves: r.solves,
-      lastTs: r.lastTs,
-    }));
+    // In team mode one line per member of a team on the board, with the team's figures (SPEC §8).
+    const lines = ctx.state.liveRows(division).flatMap((r, i) =>
+      r.unit.members.map((p) => ({
+        pos: i + 1,
+        username: p.username,
+        displayname: shownName(p),
+        team: p.team ?? '',
+        division: p.division ?? '',
+        score: r.score,
+        solves: r.solves,
+        lastTs: r.lastTs,
+      })),
+    );
     await audit(ctx, req, admin.name, 'export_results', { players: lines.length, ...(division !== null ? { division } : {}) });
     return reply
       .type('text/csv; charset=utf-8')

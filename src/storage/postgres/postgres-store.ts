@@ -362,7 +362,7 @@ export class PostgresStore implements Store {
   }
 
   async recordAdjust(input: AdjustInput): Promise<EventRecord> {
-    const r = await this.pool.query<EventRow>(INSERT_ADJUST, [input.userId, input.points, input.ts, input.reason]);
+    const r = await this.pool.query<EventRow>(INSERT_ADJUST, [input.userId, input.points, input.ts, input.reason, input.team ?? null]);
     return toEvent(r.rows[0] as EventRow);
   }
 

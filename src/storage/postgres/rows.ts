@@ -77,6 +77,6 @@ export const INSERT_ADJUST = `
 WITH next AS (
   UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'last_event_id' RETURNING value::bigint AS id
 )
-INSERT INTO events (id, user_id, challenge_id, kind, hint_id, points, ts, reload, reason)
-SELECT next.id, $1, 0, 'adjust', NULL, $2, $3, false, $4 FROM next
+INSERT INTO events (id, user_id, challenge_id, kind, hint_id, points, ts, reload, reason, team)
+SELECT next.id, $1, 0, 'adjust', NULL, $2, $3, false, $4, $5::text FROM next
 RETURNING *`;

@@ -83,7 +83,7 @@ export class SqliteStore implements Store {
       setUnranked: db.prepare('UPDATE users SET unranked = ? WHERE id = ?'),
       userSessions: db.prepare('DELETE FROM sessions WHERE user_id = ? RETURNING id_hash'),
       insertAdjust: db.prepare(
-        "INSERT INTO events (user_id, challenge_id, kind, hint_id, points, ts, reload, reason) VALUES (?, 0, 'adjust', NULL, ?, ?, 0, ?) RETURNING *",
+        "INSERT INTO events (user_id, challenge_id, kind, hint_id, points, ts, reload, reason, team) VALUES (?, 0, 'adjust', NULL, ?, ?, 0, ?, ?) RETURNING *",
       ),
       revokeSolve: db.prepare("UPDATE events SET revoked = 1 WHERE user_id = ? AND challenge_id = ? AND kind = 'score' AND revoked = 0"),
       insertRevoke: db.prepare(
@@ -329,7 +329,7 @@ export class SqliteStore implements Store {
   }
 
   async recordAdjust(input: AdjustInput): Promise<EventRecord> {
-    return toEvent(this.stmts.insertAdjust.get(input.userId, input.points, input.ts, input.reason) as EventRow);
+    return toEvent(this.stmts.insertAdjust.get(input.userId, input.points, input.ts, input.reason, input.team ?? null) as EventRow);
   }
 
   async revokeSolve(input: RevokeInput): Promise<EventRecord | null> {
