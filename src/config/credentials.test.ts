@@ -85,7 +85,7 @@ describe('parseCredentials', () => {
 });
 
 describe('parseCredentials: team and division columns (SPEC §9)', () => {
-  it('reads the columns a header names, in any order; division may be empty; team mode is refused for now', () => {
+  it('reads the columns a header names, in any order; division may be empty; teams are read', () => {
     const text = 'password,division,username\npa,Student,a\npb,,b\n';
     expect(parseCredentials(text)).toEqual({
       ok: true,
@@ -94,9 +94,13 @@ describe('parseCredentials: team and division columns (SPEC §9)', () => {
         { username: 'b', password: 'pb' },
       ],
     });
-    expect(problemsOf('username,password,team\na,pa,Red\n').map((p) => `${p.where}: ${p.message}`)).toEqual([
-      'line 1: the team column needs team mode, which this version does not support yet; remove the column (division works without it)',
-    ]);
+    expect(parseCredentials('username,password,team\na,pa,Red  Team\nb,pb,Red Team\n')).toEqual({
+      ok: true,
+      value: [
+        { username: 'a', password: 'pa', team: 'Red Team' },
+        { username: 'b', password: 'pb', team: 'Red Team' },
+      ],
+    });
     expect(parseCredentials('username,password,division\na,pa,Open\nb,pb,\n')).toEqual({
       ok: true,
       value: [
@@ -113,7 +117,6 @@ describe('parseCredentials: team and division columns (SPEC §9)', () => {
       'line 6: expected 4 columns (username,password,team,division) but found 3; put a password that contains a comma in double quotes',
       'line 3: "b" has no team; in team mode every player needs one',
       'line 4: team "Red" is split across divisions; every member of a team needs the same division',
-      'line 1: the team column needs team mode, which this version does not support yet; remove the column (division works without it)',
     ]);
   });
 });

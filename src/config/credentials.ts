@@ -127,8 +127,6 @@ export function parseCredentials(text: string, file: string = CREDENTIALS_FILE):
     credentials.push(credential);
   });
   checkTeams(credentials, firstLineOf, problems);
-  // Teams are read and checked, but the game does not play them yet: refusing beats silently playing solo.
-  if (columns.has('team')) problems.add('line 1', 'the team column needs team mode, which this version does not support yet; remove the column (division works without it)');
   if (credentials.length === 0 && problems.items.length === 0) {
     problems.add('whole file', 'no players: add one username,password row per player');
   }

@@ -18,6 +18,12 @@ describe('compileDescription', () => {
     expect(deobfuscateDisplayName(obfuscated ?? '', 'k3y')).toBe('Ada');
   });
 
+  it('substitutes @TEAM@ and @DIVISION@ (SPEC §9), empty outside team mode or without a division', () => {
+    const render = compileDescription('[@TEAM@|@DIVISION@]', settings);
+    expect(render({ ...ada, team: 'Red Team', division: 'Student' })).toBe('[Red Team|Student]');
+    expect(render(ada)).toBe('[|]');
+  });
+
   it('shows [unset] for both display-name placeholders before a name is chosen', () => {
     const render = compileDescription('@DISPLAYNAME@ @OBFUSCATED_DISPLAYNAME@', settings);
     expect(render(anon)).toBe(`${UNSET_DISPLAY_NAME} ${UNSET_DISPLAY_NAME}`);

@@ -18,6 +18,10 @@ export interface PlaceholderPlayer {
   /** Positive user id (ids start at 1). */
   readonly userId: number;
   readonly displayName: string | null;
+  /** team mode (SPEC §9); null or absent: `@TEAM@` renders as empty */
+  readonly team?: string | null;
+  /** the player's division; null or absent: `@DIVISION@` renders as empty */
+  readonly division?: string | null;
 }
 
 export interface PlaceholderSettings {
@@ -52,7 +56,7 @@ export function playerClusterFor(clusters: Clusters | null, userId: number): str
 
 type Slot = (player: PlaceholderPlayer) => string;
 
-const PLACEHOLDER = /@(USERNAME|USERID|DISPLAYNAME|OBFUSCATED_DISPLAYNAME|SIGNED_DISPLAYNAME|CONTROL_CLUSTER|PLAYER_CLUSTER)@/g;
+const PLACEHOLDER = /@(USERNAME|USERID|DISPLAYNAME|OBFUSCATED_DISPLAYNAME|SIGNED_DISPLAYNAME|CONTROL_CLUSTER|PLAYER_CLUSTER|TEAM|DIVISION)@/g;
 
 export const SIGNED_DISPLAYNAME = '@SIGNED_DISPLAYNAME@';
 
@@ -84,6 +88,10 @@ function slotFor(name: string, settings: PlaceholderSettings): Slot | string {
       return settings.clusters?.controlCluster ?? '';
     case 'PLAYER_CLUSTER':
       return (p) => playerClusterFor(settings.clusters, p.userId);
+    case 'TEAM':
+      return (p) => p.team ?? '';
+    case 'DIVISION':
+      return (p) => p.division ?? '';
     default:
       return `@${name}@`;
   }

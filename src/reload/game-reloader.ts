@@ -6,6 +6,7 @@ import type { SessionService } from '../auth/sessions.js';
 import { CHALLENGES_FILE } from '../config/challenges.js';
 import { CLUSTERS_FILE } from '../config/clusters.js';
 import { CREDENTIALS_FILE } from '../config/credentials.js';
+import { teamChangeProblems } from './team-rules.js';
 import { EVENT_FILE } from '../config/event-file.js';
 import { formatProblems, loadGameFolder } from '../config/game-folder.js';
 import type { Credential, GameFileProblem } from '../domain/types.js';
@@ -172,6 +173,8 @@ export class GameReloader implements Reloading {
     const { challenges, credentials, clusters, event } = loaded.value;
     const unsigned = signKeyProblems(challenges, keys.signName !== null, challengesPath ?? join(gameDir, CHALLENGES_FILE));
     if (unsigned.length > 0) return { ok: false, problems: unsigned };
+    const teams = teamChangeProblems(this.deps.state, credentials, join(gameDir, CREDENTIALS_FILE));
+    if (teams.length > 0) return { ok: false, problems: teams };
     // Compiled before anything changes: nothing is left half-swapped.
     return { ok: true, next: { challenges, credentials, clusters, event }, game: compileGame(challenges, clusters, keys) };
   }

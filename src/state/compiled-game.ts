@@ -49,7 +49,7 @@ export function compileGame(challenges: readonly Challenge[], clusters: Clusters
     return {
       challenge,
       flag: flag.matcher,
-      render: (p) => renderer({ username: p.username, userId: p.id, displayName: p.displayname }),
+      render: (p) => renderer({ username: p.username, userId: p.id, displayName: p.displayname, team: p.team, division: p.division }),
     };
   });
   return {

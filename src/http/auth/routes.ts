@@ -58,6 +58,8 @@ function profileRoutes(app: FastifyInstance, ctx: HttpContext): void {
       needs_name: player.displayname === null,
       websocket_url: websocketUrl(ctx, req, session),
       score: ctx.state.ownScore(player),
+      ...(player.team !== null ? { team: player.team } : {}),
+      ...(player.division !== null ? { division: player.division } : {}),
     };
     return answer;
   });
