@@ -90,14 +90,14 @@ export interface LoginResponse {
   readonly displayname: string | null;
   readonly needs_name: boolean;
   readonly websocket_url: string;
+  /** team mode (SPEC §9): the player's team, whose row and solves are theirs; absent otherwise */
+  readonly team?: string;
 }
 
 export interface MeResponse extends LoginResponse {
   readonly username: string;
   /** the player's own score: always live, valued at frozen values during a freeze (SPEC §7) */
   readonly score?: number;
-  /** team mode (SPEC §9): the player's team, whose row and solves are theirs; absent otherwise */
-  readonly team?: string;
   /** the player's division; absent when none */
   readonly division?: string;
 }

@@ -20,6 +20,8 @@ export interface Session {
   readonly displayname: string | null;
   readonly needsName: boolean;
   readonly wsUrl: string;
+  /** team mode (SPEC §9): the team whose row and solves are this player's */
+  readonly team: string | null;
 }
 
 type Phase =
@@ -33,7 +35,7 @@ const GAME_RESET = 'The game was reset by the organizers. Please log in again an
 const DEFAULT_CONFIG: AppConfig = { banner: null, title: 'ctfg' };
 
 function sessionFrom(resp: LoginResponse, username: string): Session {
-  return { username, displayname: resp.displayname, needsName: resp.needs_name, wsUrl: resp.websocket_url };
+  return { username, displayname: resp.displayname, needsName: resp.needs_name, wsUrl: resp.websocket_url, team: resp.team ?? null };
 }
 
 /** `/board` is the projector view; everything else is the player app. */

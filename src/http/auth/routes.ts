@@ -34,6 +34,7 @@ export function authRoutes(app: FastifyInstance, ctx: HttpContext): void {
       displayname: outcome.player.displayname,
       needs_name: outcome.player.displayname === null,
       websocket_url: websocketUrl(ctx, req, outcome.session),
+      ...(outcome.player.team !== null ? { team: outcome.player.team } : {}),
     };
     return answer;
   });

@@ -88,27 +88,30 @@ export function applyEvents(state: StandingsState, events: readonly PlayEvent[])
   for (const e of fresh) {
     if (e.id <= lastId) continue; // duplicates inside one batch
     lastId = e.id;
-    const prev = players.get(e.displayname);
+    // In team mode an event names the player and the team; the row is the team's (SPEC §9).
+    const key = e.team ?? e.displayname;
+    const prev = players.get(key);
     const next = {
       ...prev,
-      displayname: e.displayname,
+      displayname: key,
       score: (prev?.score ?? 0) + e.points,
       solves: (prev?.solves ?? 0) + (e.type === 'score' ? 1 : 0),
       // A free hint is not a score-changing event, so it does not move the tie-break time; a
       // player whose first event is one is timed by that event (as the server does).
       last_ts: e.points !== 0 || !prev ? e.ts : prev.last_ts,
       ...(e.division !== undefined ? { division: e.division } : {}),
+      ...(e.team !== undefined ? { team: e.team } : {}),
     };
-    players.set(e.displayname, next);
+    players.set(key, next);
 
     if (e.points !== 0) {
-      let history = series.get(e.displayname);
+      let history = series.get(key);
       if (!history) {
         // We never saw this player's history; their score at last_ts is the best starting point.
         history = prev && prev.last_ts > 0 ? [[prev.last_ts, prev.score]] : [];
       }
       const grown = [...history, [e.ts, next.score] as const];
-      series.set(e.displayname, grown.length > SERIES_MAX ? grown.slice(-SERIES_MAX) : grown);
+      series.set(key, grown.length > SERIES_MAX ? grown.slice(-SERIES_MAX) : grown);
     }
   }
 

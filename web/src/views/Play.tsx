@@ -20,7 +20,7 @@ import { usePlayLive } from './usePlayLive.js';
 
 export interface PlayProps {
   readonly api: Api;
-  readonly session: { readonly username: string; readonly displayname: string; readonly wsUrl: string };
+  readonly session: { readonly username: string; readonly displayname: string; readonly wsUrl: string; readonly team: string | null };
   readonly config: AppConfig;
   readonly onLogout: () => void;
   readonly onReset: () => void;
@@ -47,9 +47,11 @@ function usePageFocus(route: Route, gameTitle: string): void {
 export function Play(props: PlayProps): JSX.Element {
   const { api, session } = props;
   const me = session.displayname;
+  // The board row that is this player's: their team's in team mode (SPEC §9).
+  const myRow = session.team ?? me;
   const route = useHashRoute();
   const { toasts, show: toast, dismiss } = useToasts();
-  const list = useChallengeList(api, me, toast);
+  const list = useChallengeList(api, me, toast, session.team);
   const { challenges, refresh } = list;
   const { live, clock, news } = usePlayLive({
     api,
@@ -60,7 +62,7 @@ export function Play(props: PlayProps): JSX.Element {
     onReset: props.onReset,
     onSessionEnded: props.onSessionEnded,
   });
-  const [ownTotal, setOwnTotal] = useOwnTotal(api, live.standings, me, challenges, clock.clock?.frozen === true);
+  const [ownTotal, setOwnTotal] = useOwnTotal(api, live.standings, myRow, challenges, clock.clock?.frozen === true);
 
   const onSolved = useCallback(
     (total: number) => {
@@ -95,7 +97,7 @@ export function Play(props: PlayProps): JSX.Element {
         {route.name === 'challenge' && (
           <ChallengeDetail api={api} id={route.id} challenges={challenges} points={ownTotal} onSolved={onSolved} refresh={refresh} />
         )}
-        {route.name === 'scoreboard' && <Scoreboard standings={live.standings} me={me} status={live.status} clock={clock.clock} />}
+        {route.name === 'scoreboard' && <Scoreboard standings={live.standings} me={myRow} status={live.status} clock={clock.clock} />}
         {route.name === 'announcements' && <Announcements list={news.list} mark={news.mark} onSeen={news.markRead} />}
       </main>
       <footer class="footer muted small">

@@ -160,7 +160,7 @@ function StandingsTable(props: TableProps): JSX.Element {
                 <th scope="col" class="num">
                   Rank
                 </th>
-                <th scope="col">Player</th>
+                <th scope="col">{props.rows.some((r) => r.team !== undefined) ? 'Team' : 'Player'}</th>
                 <th scope="col" class="num">
                   Score
                 </th>
@@ -192,6 +192,11 @@ function StandingsTable(props: TableProps): JSX.Element {
                         </span>
                         {isMe && <span class="you-tag">you</span>}
                       </span>
+                      {r.members !== undefined && r.members.length > 0 && (
+                        <span class="members muted small" data-testid="row-members">
+                          {r.members.join(', ')}
+                        </span>
+                      )}
                     </td>
                     <td class="num score" data-testid="row-score">
                       {r.score.toLocaleString('en-US')}

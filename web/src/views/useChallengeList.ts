@@ -46,7 +46,8 @@ function useSerialRefresh(fetchOnce: () => Promise<void>): () => Promise<void> {
   }, [fetchOnce]);
 }
 
-export function useChallengeList(api: Api, me: string, toast: ToastsHandle['show']): ChallengeList {
+/** `team`: in team mode a teammate's solve or hint changes this player's list too (SPEC §9). */
+export function useChallengeList(api: Api, me: string, toast: ToastsHandle['show'], team: string | null = null): ChallengeList {
   const [challenges, setChallenges] = useState<ChallengeView[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [newIds, setNewIds] = useState<ReadonlySet<number>>(new Set());
@@ -82,14 +83,14 @@ export function useChallengeList(api: Api, me: string, toast: ToastsHandle['show
   const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const onEvents = useCallback(
     (events: readonly LiveEvent[]) => {
-      if (!events.some((e) => e.displayname === me)) return;
+      if (!events.some((e) => e.displayname === me || (team !== null && e.team === team))) return;
       if (refetchTimer.current !== null) clearTimeout(refetchTimer.current);
       refetchTimer.current = setTimeout(() => {
         refetchTimer.current = null;
         void refresh();
       }, OWN_EVENT_DEBOUNCE_MS);
     },
-    [me, refresh],
+    [me, team, refresh],
   );
   useEffect(
     () => () => {
