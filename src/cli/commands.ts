@@ -36,9 +36,10 @@ function registerInit(program: Command): void {
     .command('init')
     .description('write a small, ready-to-play sample game into a folder (never overwrites)')
     .argument('[dir]', 'target folder', '.')
-    .action(async (dir: string) => {
+    .option('--teams', 'a team game: 5 teams of 4 in two divisions, and a few dynamically scored challenges')
+    .action(async (dir: string, opts: { teams?: boolean }) => {
       try {
-        const { written } = await writeSampleGame(path.resolve(dir));
+        const { written } = await writeSampleGame(path.resolve(dir), { teams: opts.teams === true });
         process.stdout.write(`Wrote a sample game to ${path.resolve(dir)}:\n${written.map((f) => `  ${f}`).join('\n')}\n`);
         process.stdout.write(`Start it with: ctfg -g ${dir}\nDemo logins are in credentials.csv; the admin and judge tokens are in .env.\n`);
       } catch (err) {

@@ -109,6 +109,20 @@ describe('writeSampleGame', () => {
     expect(result.value.event.title).toBe('Heist on Station Meridian');
   });
 
+  it('--teams writes a team game with two divisions and a few dynamic challenges (SPEC §9)', async () => {
+    const game = join(dir, 'team-game');
+    await writeSampleGame(game, { teams: true });
+    const result = await loadGameFolder({ gameDir: game });
+    if (!result.ok) throw new Error(formatProblems(result.problems));
+    const teams = new Set(result.value.credentials.map((c) => c.team));
+    expect(teams.size).toBe(5);
+    expect(new Set(result.value.credentials.map((c) => c.division))).toEqual(new Set(['Student', 'Open']));
+    expect(result.value.credentials.every((c) => c.team !== undefined)).toBe(true);
+    const dynamic = result.value.challenges.filter((c) => c.decay !== undefined);
+    expect(dynamic.length).toBeGreaterThanOrEqual(3);
+    expect(dynamic.every((c) => c.decay !== undefined && c.decay.minimum < c.points)).toBe(true);
+  });
+
   it('generates fresh tokens and passwords every time, and keeps secrets private', async () => {
     await writeSampleGame(join(dir, 'a'));
     await writeSampleGame(join(dir, 'b'));

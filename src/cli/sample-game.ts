@@ -5,6 +5,7 @@
  */
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ChallengeSource } from '../config/challenges.js';
 import { SAMPLE_CHALLENGES } from './sample-game/challenges.js';
 import {
   SAMPLE_CLUSTERS_YAML,
@@ -12,6 +13,7 @@ import {
   SAMPLE_README,
   sampleCredentialsCsv,
   sampleEnvFile,
+  sampleTeamCredentialsCsv,
 } from './sample-game/files.js';
 
 /** A game folder already exists when either of these does. */
@@ -25,9 +27,19 @@ interface SampleFile {
   readonly mode?: number;
 }
 
-const FILES: readonly SampleFile[] = [
-  { name: 'challenges.json', content: () => `${JSON.stringify(SAMPLE_CHALLENGES, null, 2)}\n`, required: true },
-  { name: 'credentials.csv', content: () => sampleCredentialsCsv(), required: true, mode: 0o600 },
+export interface SampleOptions {
+  /** a team game (SPEC §9): teams in two divisions, and a few dynamically scored challenges */
+  readonly teams?: boolean;
+}
+
+/** The team game's challenges: every third one loses value as teams solve it, down to 40%. */
+function teamChallenges(): ChallengeSource[] {
+  return SAMPLE_CHALLENGES.map((c, i) => (i % 3 === 2 ? { ...c, decay: { function: 'parabolic' as const, minimum: Math.round(c.points * 0.4), decay: 5 } } : c));
+}
+
+const filesFor = (options: SampleOptions): readonly SampleFile[] => [
+  { name: 'challenges.json', content: () => `${JSON.stringify(options.teams ? teamChallenges() : SAMPLE_CHALLENGES, null, 2)}\n`, required: true },
+  { name: 'credentials.csv', content: () => (options.teams ? sampleTeamCredentialsCsv() : sampleCredentialsCsv()), required: true, mode: 0o600 },
   { name: 'game-clusters.yaml', content: () => SAMPLE_CLUSTERS_YAML, required: false },
   { name: 'event.yaml', content: () => SAMPLE_EVENT_YAML, required: false },
   { name: '.env', content: () => sampleEnvFile(), required: false, mode: 0o600 },
@@ -48,7 +60,7 @@ function isAlreadyExists(err: unknown): boolean {
 }
 
 /** Writes the sample game into `dir` (created if needed); returns the paths written. */
-export async function writeSampleGame(dir: string): Promise<{ written: string[] }> {
+export async function writeSampleGame(dir: string, options: SampleOptions = {}): Promise<{ written: string[] }> {
   for (const marker of GAME_MARKERS) {
     if (await exists(join(dir, marker))) {
       throw new Error(
@@ -58,7 +70,7 @@ export async function writeSampleGame(dir: string): Promise<{ written: string[] 
   }
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
-  for (const file of FILES) {
+  for (const file of filesFor(options)) {
     const path = join(dir, file.name);
     try {
       // 'wx' fails if the file appeared since the check above: still no overwrite.

@@ -32,6 +32,24 @@ export function sampleCredentialsCsv(count: number = SAMPLE_PLAYER_COUNT): strin
   return `${lines.join('\n')}\n`;
 }
 
+/** `ctfg init --teams`: five teams of four, in two divisions (SPEC §9). */
+export const SAMPLE_TEAMS = [
+  ['Comet Crew', 'Student'],
+  ['Nebula Knights', 'Open'],
+  ['Orbit Owls', 'Student'],
+  ['Quasar Quokkas', 'Open'],
+  ['Rocket Rangers', 'Student'],
+] as const;
+
+export function sampleTeamCredentialsCsv(count: number = SAMPLE_PLAYER_COUNT): string {
+  const lines = ['username,password,team,division'];
+  for (let i = 1; i <= count; i += 1) {
+    const [team, division] = SAMPLE_TEAMS[(i - 1) % SAMPLE_TEAMS.length] ?? SAMPLE_TEAMS[0];
+    lines.push(`player${i},${memorablePassword()},${team},${division}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 export const SAMPLE_CLUSTERS_YAML = `# Optional. Hosts shown to players through the @CONTROL_CLUSTER@ and
 # @PLAYER_CLUSTER@ placeholders (players are spread over player_clusters
 # round-robin by user id). Delete this file if your game does not need it.
