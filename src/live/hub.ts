@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import { CloseCode, type ResetMessage } from '../protocol/messages.js';
+import { isOwner } from '../state/event-log.js';
 
 export interface HubOptions {
   /** seconds between server pings; 0 disables pings */
@@ -28,7 +29,8 @@ const SOCKETS_PER_TURN = 500;
 interface Pending {
   readonly id: number;
   readonly json: string;
-  readonly userId: number;
+  /** who may see `ownJson`: the player, or in team mode the team's members */
+  readonly owners: number | readonly number[];
   /** non-null for an event during the freeze: only admins (json) and its own player (this) get it */
   readonly ownJson: string | null;
 }
@@ -125,9 +127,9 @@ export class Hub {
     });
   }
 
-  /** Queues an event for every socket, or (with `ownJson`) for admins and its own player only. */
-  enqueue(id: number, json: string, userId = 0, ownJson: string | null = null): void {
-    this.pending.push({ id, json, userId, ownJson });
+  /** Queues an event for every socket, or (with `ownJson`) for admins and its own player (team) only. */
+  enqueue(id: number, json: string, owners: number | readonly number[] = 0, ownJson: string | null = null): void {
+    this.pending.push({ id, json, owners, ownJson });
     this.schedule();
   }
 
@@ -306,7 +308,7 @@ class BatchBodies {
   ) {
     this.first = (batch[0] as Pending).id;
     this.last = (batch[batch.length - 1] as Pending).id;
-    this.owners = new Set(batch.filter((e) => e.ownJson !== null).map((e) => e.userId));
+    this.owners = new Set(batch.filter((e) => e.ownJson !== null).flatMap((e) => (typeof e.owners === 'number' ? [e.owners] : e.owners)));
     this.publicPatch = patches?.public ? Buffer.from(patches.public) : null;
     this.adminPatch = patches?.admin ? (patches.admin === patches.public ? this.publicPatch : Buffer.from(patches.admin)) : null;
   }
@@ -321,7 +323,7 @@ class BatchBodies {
     for (const e of this.batch) {
       if (e.id <= after) continue;
       if (c.role === 'admin' || e.ownJson === null) parts.push(e.json);
-      else if (c.role === 'player' && e.userId === c.userId) parts.push(e.ownJson);
+      else if (c.role === 'player' && isOwner(e.owners, c.userId)) parts.push(e.ownJson);
     }
     return parts.length > 0 ? Buffer.from(`[${parts.join(',')}]`) : null;
   }

@@ -40,7 +40,7 @@ function sequencerFor(deps: ReplicationDeps, follower: ModerationFollower): Sequ
       applyEvent(event) {
         const live = state.apply(event);
         if (!live) return;
-        if (!live.resync) return hub.enqueue(live.event.id, live.json, live.userId, live.ownJson);
+        if (!live.resync) return hub.enqueue(live.event.id, live.json, live.owners ?? live.userId, live.ownJson);
         // A revoke: the event now, then a fresh snapshot that supersedes whatever is still queued.
         hub.broadcast(`[${live.json}]`);
         hub.broadcastSnapshot(state.lastEventId, (role) => state.snapshotBody(Date.now(), role === 'admin' ? 'admin' : 'public'));

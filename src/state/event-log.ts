@@ -4,8 +4,9 @@ interface Entry {
   readonly event: StreamEvent;
   /** the full form (admins; everyone when the event is public) */
   readonly json: string;
-  readonly userId: number;
-  /** set when the event came during the freeze: only its player sees it, in this form */
+  /** who may see the own form: the player, or in team mode every member of the team */
+  readonly owners: number | readonly number[];
+  /** set when the event came during the freeze: only its player (team) sees it, in this form */
   readonly ownJson: string | null;
 }
 
@@ -40,8 +41,9 @@ export class EventLog {
     return this.last;
   }
 
-  append(event: StreamEvent, userId: number, json: string, ownJson: string | null): void {
-    this.entries.push({ event, json, userId, ownJson });
+  /** `owners`: the player, or the members of their team, who may see `ownJson`. */
+  append(event: StreamEvent, owners: number | readonly number[], json: string, ownJson: string | null): void {
+    this.entries.push({ event, json, owners, ownJson });
     this.last = Math.max(this.last, event.id);
     if (this.entries.length - this.start > this.capacity) {
       const dropped = this.entries[this.start] as Entry;
@@ -81,8 +83,13 @@ export class EventLog {
     for (let i = lo; i < this.entries.length; i++) {
       const e = this.entries[i] as Entry;
       if (viewer.admin || e.ownJson === null) parts.push(e.json);
-      else if (e.userId === viewer.userId) parts.push(e.ownJson);
+      else if (viewer.userId !== null && isOwner(e.owners, viewer.userId)) parts.push(e.ownJson);
     }
     return `[${parts.join(',')}]`;
   }
+}
+
+/** Whether `userId` is among an event's owners (one player, or a team's members). */
+export function isOwner(owners: number | readonly number[], userId: number): boolean {
+  return typeof owners === 'number' ? owners === userId : owners.includes(userId);
 }

@@ -268,8 +268,9 @@ export class GameState {
     // the reveal (and frozen values); an unranked or banned player's events reach only them and admins.
     const own = this.isPrivate(e) || !isUnitCounted(p.unit);
     const ownJson = own ? JSON.stringify({ ...event, points: this.ownPoints(e), blood: this.isPrivate(e) ? undefined : folded.blood }) : null;
-    this.log.append(event, e.userId, json, ownJson);
-    return { event, json, userId: e.userId, ownJson };
+    const owners = p.unit.members.map((m) => m.id);
+    this.log.append(event, owners, json, ownJson);
+    return { event, json, userId: e.userId, owners, ownJson };
   }
 
   /** A revoke cancels the player's standing solve of the challenge; everything is recomputed. */

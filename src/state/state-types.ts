@@ -20,8 +20,10 @@ export interface Applied {
   /** the full form, serialized once */
   readonly json: string;
   readonly userId: number;
-  /** non-null when only its own player (and admins) may see it: in this form */
+  /** non-null when only its own player — in team mode, the team — (and admins) may see it: in this form */
   readonly ownJson: string | null;
+  /** who may see `ownJson`: the player, or the members of their team (default: `userId`) */
+  readonly owners?: readonly number[];
   /** the boards were rebuilt (a revoke): every socket needs a fresh snapshot after this event */
   readonly resync?: true;
 }

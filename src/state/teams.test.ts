@@ -91,6 +91,16 @@ describe('team folding (SPEC §9)', () => {
     expect(state.apply(solve(2, 1, 1600))?.event).toMatchObject({ displayname: 'Bob', team: 'Red Team', blood: 1 });
   });
 
+  it('during a freeze a member’s solve reaches the whole team (and admins) only', () => {
+    nextId = 1;
+    const state = new GameState(compileGame(UNIT_CHALLENGES, null, DEFAULT_MASK_KEY), USERS, EMPTY, { roster: ROSTER, freezeAt: 500 });
+    const live = state.apply(solve(1, 1, 1000));
+    expect(live?.owners).toEqual([1, 2]);
+    expect(JSON.parse(state.resumeJson(0, { admin: false, userId: 2 }) ?? '[]')).toHaveLength(1);
+    expect(JSON.parse(state.resumeJson(0, { admin: false, userId: 3 }) ?? '[]')).toHaveLength(0);
+    expect(state.ownScore(state.playerById(2)!)).toBe(100);
+  });
+
   it('rebuilds from the store with teams, revokes included', () => {
     const events = [solve(1, 1, 1000), hint(2, 1, 1, 0, 1100), solve(3, 3, 1200), revoke(1, 1, 1300), solve(2, 1, 1400)];
     const state = newState({ events, lastId: events.length, reset: { count: 0, afterId: 0 } });
