@@ -50,7 +50,7 @@ export class ModerationService {
       return {
         username: p.username,
         displayname: p.displayname,
-        team: null,
+        team: p.team,
         division: p.division,
         score: state.liveScore(p),
         solves: p.unit.solved.size,
