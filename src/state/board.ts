@@ -80,6 +80,8 @@ export class Board {
     let row = this.rows.get(u.id);
     const fresh = !row;
     if (!row) this.rows.set(u.id, (row = newRow(u)));
+    // An event names one member: a new team row goes out whole (members included) with the batch's patch.
+    if (fresh && u.team !== null) this.markChanged(row, e.id);
     let points = e.flat;
     if (e.kind === 'score') {
       points += this.addSolver(e, row);
@@ -112,18 +114,24 @@ export class Board {
       if (task) task.points += delta;
       // The value moved, not the player: last_ts stays (SPEC §3); the chart records the new score.
       pushPoint(r, e.ts);
-      r.changedAt = e.id;
-      this.repriced.add(r);
+      this.markChanged(r, e.id);
     }
     this.standings.updateMany(earlier);
     return after;
   }
 
-  /** A display name changed (a team row lists its members' names). */
+  /** The row goes out whole in the next patch and in resumes from before `eventId`. */
+  private markChanged(row: BoardRow, eventId: number): void {
+    row.changedAt = eventId;
+    this.repriced.add(row);
+  }
+
+  /** A display name changed (a team row lists its members' names: it goes out in the next patch). */
   rename(u: Unit): void {
     const row = this.rows.get(u.id);
     if (!row) return;
     row.displayname = unitName(u);
+    if (u.team !== null) this.repriced.add(row);
     this.standings.update(row);
     this.invalidate();
   }

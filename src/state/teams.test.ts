@@ -46,6 +46,9 @@ describe('team folding (SPEC §9)', () => {
     const first = state.apply(solve(1, 1, 1000));
     expect(first?.event).toMatchObject({ displayname: 'Alice', team: 'Red Team', points: 130, blood: 1, division: 'Open' });
     expect(state.apply(solve(2, 1, 1100))).toBeNull(); // a teammate's duplicate
+    // The event names one member: the new team row follows whole, members included, in the batch's patch.
+    const patch = JSON.parse(state.takeBoardPatches(1200).public ?? 'null') as { rows: StandingRow[] } | null;
+    expect(patch?.rows).toEqual([expect.objectContaining({ displayname: 'Red Team', members: ['Alice', 'Bob'], score: 130 })]);
     const bob = items(state, 2);
     expect(bob.find((c) => c.id === 1)).toMatchObject({ solved: true, solves: 1, first_solvers: [{ name: 'Red Team', ts: 1000 }] });
     expect(bob.map((c) => c.id)).toContain(2); // 2 requires 1: open for the whole team
