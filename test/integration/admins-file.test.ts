@@ -67,6 +67,14 @@ describe('admins.csv (SPEC §8)', () => {
     expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(10);
     // The address is spent: even the right token is refused unjudged.
     expect((await new Client(s.url).request('GET', '/api/admin/overview', undefined, bearer(BOB, '192.0.2.21'))).status).toBe(429);
+    // The same race through the console login: at most the burst judged and audited as failed.
+    const logins = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => new Client(s.url).request('POST', '/api/admin/login', { token: `guess-${i}-0123456789`, name: 'Eve' }, { 'x-forwarded-for': '192.0.2.22' })),
+    );
+    const judged = logins.filter((r) => r.status === 401).length;
+    expect(logins.filter((r) => r.status !== 401 && r.status !== 429)).toEqual([]);
+    expect(judged).toBeLessThanOrEqual(10);
+    expect((await auditEntries(s.url)).filter((e) => e.action === 'login_failed' && e.address === '192.0.2.22')).toHaveLength(judged);
   });
 
   it('a reload that removes an organizer ends their console session; without CTFG_ADMIN_TOKEN the file alone configures admin', async () => {
