@@ -143,7 +143,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     closers.add('reload poller', await reloader.start(shared ? 5000 : null));
     if (settings.developerMode) await reloader.watch();
     const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloader, clock, announcements, publish, moderation, sockets, admins };
-    return serveHttp(settings, files.bannerPath, deps, closers, logger);
+    return serveHttp(settings, files.bannerPath, { ...deps, backupLocation: { dbDir: settings.dbDir ?? settings.gameDir, database: settings.database } }, closers, logger);
   });
   const stop = async (): Promise<void> => {
     const failed = await closers.closeAll();

@@ -1,4 +1,5 @@
 import type { AdminDirectory } from '../auth/admins.js';
+import type { StoreLocation } from '../backup/run.js';
 import type { SessionService } from '../auth/sessions.js';
 import type { Announcements } from '../event/announcements.js';
 import type { EventClock } from '../event/clock.js';
@@ -63,6 +64,8 @@ export interface HttpContext {
   readonly publish: (message: BusMessage) => Promise<void>;
   /** bans, unranking, names, adjustments, revokes, hidden challenges (SPEC §8) */
   readonly moderation: ModerationService;
+  /** where this game's store is, for the console's backup download */
+  readonly backupLocation: StoreLocation;
   /** who may act as an organizer: CTFG_ADMIN_TOKEN and admins.csv */
   readonly admins: AdminDirectory;
   /** open scorestream sockets on every instance (the admin overview) */

@@ -153,6 +153,7 @@ export async function inProcessApp(game: InProcessGame): Promise<FastifyInstance
       settings: { developerMode: false, websocketUrl: null, apiToken: null, webRoot: game.dir, title: 'unit', trustProxy: false, feedKey: null },
       clock,
       admins: new AdminDirectory(null, []),
+      backupLocation: { dbDir: game.dir, database: null },
       announcements: new Announcements(game.store, publish),
       publish,
       moderation: new ModerationService({ state: game.state, store: game.store, publish }),
