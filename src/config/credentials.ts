@@ -3,26 +3,14 @@
  * columns named in a header row (SPEC §1, §9). Reports every bad row at
  * once, by line number. Messages never repeat a password.
  */
-import { parse } from 'csv-parse/sync';
 import { checkPasswordHash } from '../auth/passwords.js';
 import { validateDisplayName } from '../domain/displayname.js';
 import { InputLimits } from '../protocol/limits.js';
 import type { Credential, LoadResult } from '../domain/types.js';
-import { ProblemList, stripBom } from './problems.js';
+import { readCsv } from './csv.js';
+import { ProblemList } from './problems.js';
 
 export const CREDENTIALS_FILE = 'credentials.csv';
-
-interface Row {
-  readonly record: string[];
-  readonly info: { readonly lines: number };
-}
-
-/** Where a record starts: csv-parse reports the line it ended on. */
-function startLine(row: Row): number {
-  let newlines = 0;
-  for (const field of row.record) newlines += field.split('\n').length - 1;
-  return row.info.lines - newlines;
-}
 
 /** The columns a header row may name (SPEC §1, §9); username and password are required. */
 const COLUMNS = ['username', 'password', 'team', 'division'] as const;
@@ -66,27 +54,6 @@ function toCredential(record: readonly string[], columns: ReadonlyMap<Column, nu
   return { username, password, ...(team !== '' ? { team } : {}), ...(division !== '' ? { division } : {}) };
 }
 
-function readRows(text: string, problems: ProblemList): Row[] | null {
-  try {
-    // csv-parse guesses the line ending from the first line; files edited on
-    // several systems mix them, so settle on \n first.
-    return parse(stripBom(text).replace(/\r\n?/g, '\n'), {
-      info: true,
-      trim: true, // surrounding whitespace; quote a password to keep its spaces
-      skip_empty_lines: true, // also whitespace-only lines, given trim
-      relax_column_count: true, // wrong counts are reported below, per line
-      relax_quotes: true, // a plain-text password may contain a stray "
-    }) as unknown as Row[]; // csv-parse's types do not model `info: true`
-  } catch (err) {
-    // csv-parse errors carry the line they stopped at.
-    const lines: unknown = typeof err === 'object' && err !== null && 'lines' in err ? err.lines : undefined;
-    const line = typeof lines === 'number' ? `line ${lines}` : 'whole file';
-    const message = err instanceof Error ? err.message : String(err);
-    problems.add(line, `not valid CSV: ${message}`);
-    return null;
-  }
-}
-
 /** Team mode is on when any row names a team; then every row needs one (SPEC §9). */
 function checkTeams(credentials: readonly Credential[], lines: ReadonlyMap<string, number>, problems: ProblemList): void {
   if (!credentials.some((c) => c.team !== undefined)) return;
@@ -104,7 +71,7 @@ function checkTeams(credentials: readonly Credential[], lines: ReadonlyMap<strin
 /** Parses and validates credentials.csv text. `file` names it in problems. */
 export function parseCredentials(text: string, file: string = CREDENTIALS_FILE): LoadResult<Credential[]> {
   const problems = new ProblemList(file);
-  const rows = readRows(text, problems);
+  const rows = readCsv(text, problems);
   if (rows === null) return problems.result([]);
   const header = rows[0] ? headerOf(rows[0].record) : null;
   const columns = header ?? PLAIN;
@@ -112,7 +79,7 @@ export function parseCredentials(text: string, file: string = CREDENTIALS_FILE):
   const firstLineOf = new Map<string, number>();
   // Only the first row may be the header.
   rows.slice(header ? 1 : 0).forEach((row) => {
-    const line = startLine(row);
+    const { line } = row;
     const at = `line ${line}`;
     if (row.record.length !== columns.size) {
       const names = [...columns.keys()].join(',');
