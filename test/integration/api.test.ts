@@ -94,7 +94,7 @@ describe('challenges, submit, hints', () => {
     const ids = r.body.map((ch) => ch.id);
     expect(ids).toEqual([1, 2, 6]); // the ones without requirements
     for (const ch of r.body) {
-      expect(Object.keys(ch).sort()).toEqual(['category', 'content', 'description', 'difficulty', 'hints', 'id', 'points', 'solved', 'title']);
+      expect(Object.keys(ch).sort()).toEqual(['category', 'content', 'description', 'difficulty', 'first_solvers', 'hints', 'id', 'points', 'solved', 'solves', 'title']);
       expect(JSON.stringify(ch)).not.toMatch(/testflag|"flag"/);
     }
     expect((r.body[1]?.hints as unknown[])[0]).toEqual({ id: 1, cost: 10 });
