@@ -1,5 +1,5 @@
 import type { CtftimeFeed } from '../protocol/api.js';
-import type { SeriesEntry, SnapshotMessage } from '../protocol/messages.js';
+import type { SeriesEntry, SnapshotMessage, StandingRow } from '../protocol/messages.js';
 import type { EventKind } from '../storage/store.js';
 import { shownName, type Player } from './player.js';
 import { newRow, Standings, type BoardRow } from './standings.js';
@@ -21,6 +21,8 @@ export class Board {
   private readonly rows = new Map<number, BoardRow>();
   private readonly standings = new Standings();
   private scoreboardCache: Buffer | null = null;
+  /** the rows of scoreboardBody; a new array per change, so HTTP caches can key on its identity */
+  private rowsCache: readonly StandingRow[] | null = null;
   /** standings and top series, serialized; the snapshot wraps them with its last_id */
   private snapshotRest: string | null = null;
   private snapshotCache: { readonly lastId: number; readonly body: Buffer } | null = null;
@@ -56,8 +58,21 @@ export class Board {
   }
 
   scoreboardBody(): Buffer {
-    this.scoreboardCache ??= Buffer.from(JSON.stringify({ standings: this.standings.toRows() }));
+    this.scoreboardCache ??= Buffer.from(JSON.stringify({ standings: this.scoreboardRows() }));
     return this.scoreboardCache;
+  }
+
+  /** The `/api/scoreboard` rows in board order; the same array until the board changes. */
+  scoreboardRows(): readonly StandingRow[] {
+    this.rowsCache ??= this.standings.toRows();
+    return this.rowsCache;
+  }
+
+  /** A player's index on this board (pos − 1), or null when they have no row. */
+  indexOf(playerId: number): number | null {
+    const row = this.rows.get(playerId);
+    const at = row ? this.standings.all().indexOf(row) : -1;
+    return at >= 0 ? at : null;
   }
 
   /** Whole board plus the top-N series; its size depends on players, not events. */
@@ -100,6 +115,7 @@ export class Board {
 
   invalidate(): void {
     this.scoreboardCache = null;
+    this.rowsCache = null;
     this.snapshotRest = null;
     this.snapshotCache = null;
   }
