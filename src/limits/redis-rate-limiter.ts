@@ -76,7 +76,8 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   static async open(url: string, prefix: string, holdWaitMs = HOLD_WAIT_MS): Promise<RedisRateLimiter> {
-    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    // Checks made in the same event-loop turn (a solve storm's peeks) share one write to Redis.
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true });
     try {
       await redis.connect();
     } catch (err) {
