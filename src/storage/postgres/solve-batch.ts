@@ -52,7 +52,7 @@ export class SolveBatcher {
 
   constructor(
     private readonly pool: pg.Pool,
-    private readonly maxInFlight = 2,
+    private readonly maxInFlight = 1,
     private readonly maxBatch = 500,
   ) {}
 
