@@ -89,11 +89,11 @@ const program = new Command('npm run bench --')
     `
 Scenarios:
   solve-storm      1,000 logged-in players × 15 correct submits, 64 in flight: throughput (× floor), p50/p95/p99
-  fan-out          5,000 scorestream sockets, solves at 100/s for 30 s: solve-to-delivery latency, server RSS and CPU
+  fan-out          10,000 scorestream sockets, solves at 100/s for 30 s: solve-to-delivery latency, server RSS and CPU
   fan-out-frozen   the same with the scoreboard frozen (each socket gets only its own events): must cost no more
   late-join        100,000 events from 2,000 players pre-filled: first-message bytes and time
-  reconnect-storm  2,000 sockets dropped at once and resumed with &since=: time until all are back, lost/duplicated events
-  scoreboard       GET /api/scoreboard, 64 in flight for 20 s with 2,000 players on the board: throughput (× floor), p99
+  reconnect-storm  10,000 sockets dropped at once and resumed with &since=: time until all are back, lost/duplicated events, first-message bytes
+  scoreboard       GET /api/scoreboard (browser encodings), 64 in flight with 2,000 players: × floor, × its 100-row page, bytes on the wire
 
 Several instances (solve-storm and fan-out only; the others stay single-instance SQLite):
   eval "$(scripts/services.sh start)"          # throwaway PostgreSQL + Redis on loopback
