@@ -43,6 +43,13 @@ export class EncodedBody {
     private readonly born: number,
   ) {}
 
+  /** Like get() when the bytes are already there, else null. */
+  ready(coding: Coding, now: number): { readonly body: Buffer; readonly coding: Coding } | null {
+    if (coding === 'identity' || this.raw.length < MIN_COMPRESS_BYTES) return { body: this.raw, coding: 'identity' };
+    const entry = this.coded.get(coding);
+    return entry instanceof Buffer ? this.served(entry, coding, now) : null;
+  }
+
   /** The body in `coding`, or the raw body (identity) when that is smaller or compression failed. */
   async get(coding: Coding, now: number): Promise<{ readonly body: Buffer; readonly coding: Coding }> {
     if (coding === 'identity' || this.raw.length < MIN_COMPRESS_BYTES) return { body: this.raw, coding: 'identity' };
@@ -51,7 +58,10 @@ export class EncodedBody {
       entry = this.start(coding, 'fast');
       this.coded.set(coding, entry);
     }
-    const body = entry instanceof Buffer ? entry : await entry;
+    return this.served(entry instanceof Buffer ? entry : await entry, coding, now);
+  }
+
+  private served(body: Buffer, coding: Coding, now: number): { readonly body: Buffer; readonly coding: Coding } {
     this.hits++;
     if (!this.densified && this.hits >= DENSE_AFTER_HITS && now - this.born >= DENSE_AFTER_MS) this.densify();
     return body.length < this.raw.length ? { body, coding } : { body: this.raw, coding: 'identity' };

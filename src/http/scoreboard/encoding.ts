@@ -17,9 +17,22 @@ function qualities(header: string): Map<string, number> {
   return q;
 }
 
+/** Browsers send a handful of distinct headers: each is parsed once (bounded, so odd headers cannot grow it). */
+const picked = new Map<string, Coding>();
+
 /** br when the client accepts it at least as well as gzip, then gzip, else identity. */
 export function pickCoding(header: string | undefined): Coding {
   if (!header) return 'identity';
+  let coding = picked.get(header);
+  if (coding === undefined) {
+    coding = choose(header);
+    if (picked.size >= 64) picked.clear();
+    picked.set(header, coding);
+  }
+  return coding;
+}
+
+function choose(header: string): Coding {
   const q = qualities(header);
   const wildcard = q.get('*') ?? 0;
   const br = q.get('br') ?? wildcard;

@@ -13,9 +13,16 @@ export function pageAround(index: number, limit: number, total: number): number 
   return Math.max(0, Math.min(index - Math.floor(limit / 2), total - limit));
 }
 
+function hasKeys(query: unknown): boolean {
+  if (typeof query !== 'object' || query === null) return false;
+  for (const _ in query) return true;
+  return false;
+}
+
 /** Which encoded body answers this query: the whole board, a page, or the viewer's neighbourhood. */
 async function bodyFor(ctx: HttpContext, cache: BoardCache, req: FastifyRequest, now: number): Promise<EncodedBody> {
-  const q = parseInput(ScoreboardQuery, req.query);
+  // The common read has no query at all: no need to run the schema for it.
+  const q = hasKeys(req.query) ? parseInput(ScoreboardQuery, req.query) : {};
   if (q.around === 'me') {
     const { player } = await requirePlayer(ctx, req);
     const rows = ctx.state.scoreboardRows('public');
@@ -40,10 +47,13 @@ export function scoreboardRoutes(app: FastifyInstance, ctx: HttpContext, access:
   const cache = new BoardCache();
   app.get('/api/scoreboard', async (req: FastifyRequest, reply: FastifyReply) => {
     await access(req);
-    const encoded = await bodyFor(ctx, cache, req, Date.now());
-    const { body, coding } = await encoded.get(pickCoding(req.headers['accept-encoding']), Date.now());
+    const now = Date.now();
+    const encoded = await bodyFor(ctx, cache, req, now);
+    const coding = pickCoding(req.headers['accept-encoding']);
+    // Ready bytes are sent without another await; only the first reader of a version waits for compression.
+    const { body, coding: sent } = encoded.ready(coding, now) ?? (await encoded.get(coding, now));
     reply.header('vary', 'accept-encoding');
-    if (coding !== 'identity') reply.header('content-encoding', coding);
+    if (sent !== 'identity') reply.header('content-encoding', sent);
     return reply.type('application/json; charset=utf-8').send(body);
   });
 }
