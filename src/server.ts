@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import path from 'node:path';
+import { AdminDirectory } from './auth/admins.js';
 import { SessionService } from './auth/sessions.js';
 import { formatProblems, loadGameFolder, type GameFiles } from './config/game-folder.js';
 import { displayNameKey, validateDisplayName } from './domain/displayname.js';
@@ -108,7 +109,11 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     const sessions = new SessionService(store, { recheckMs: shared ? 5000 : Infinity });
     // Players removed from credentials.csv keep no session across a restart.
     await sessions.endSessionsExcept(files.credentials.map((c) => c.username));
-    const adminAlive = async (idHash: string): Promise<boolean> => ((await store.getAdminSession(idHash))?.expiresAt ?? 0) > Date.now();
+    const admins = new AdminDirectory(settings.adminToken, files.admins);
+    const adminAlive = async (idHash: string): Promise<boolean> => {
+      const session = await store.getAdminSession(idHash);
+      return session !== null && session.expiresAt > Date.now() && admins.sessionStands(session.name);
+    };
     const tokens = new StreamTokens(await store.sharedSecret('scorestream'), sessions, settings.streamTokenSeconds * 1000, Date.now, adminAlive);
     let announcements: Announcements | null = null;
     const event = startEventClock({ store, state, hub, file: files.event, shared, logger, announcements: () => announcements }, closers);
@@ -117,7 +122,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     const credentials = new Map(files.credentials.map((c) => [c.username, c]));
     const { gameDir, challengesPath } = settings;
     const broadcast = (m: BusMessage): Promise<void> => fanout.publish(m);
-    const reloader = new GameReloader({ gameDir, challengesPath, keys, state, store, sessions, hub, clock, credentials, broadcast, logger }, files);
+    const reloader = new GameReloader({ gameDir, challengesPath, keys, state, store, sessions, hub, clock, credentials, admins, broadcast, logger }, files);
     const onReload = (m: Parameters<typeof reloader.follow>[0]): void => reloader.follow(m);
     const replication = startReplication({ state, hub, sessions, store, fanout, stored, shared, logger, onSettings: event.refresh, onAnnouncement, onReload }, closers);
     const { publish } = replication;
@@ -137,8 +142,8 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     closers.add('session sweeper', startSessionSweeper(store, logger));
     closers.add('reload poller', await reloader.start(shared ? 5000 : null));
     if (settings.developerMode) await reloader.watch();
-    const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloader, clock, announcements, publish, moderation, sockets };
-    return serveHttp(settings, files.bannerPath, deps, closers, logger);
+    const deps = { service, state, store, sessions, tokens, hub, limiter, limits, metrics, reporter, reloader, clock, announcements, publish, moderation, sockets, admins };
+    return serveHttp(settings, files.bannerPath, { ...deps, backupLocation: { dbDir: settings.dbDir ?? settings.gameDir, database: settings.database } }, closers, logger);
   });
   const stop = async (): Promise<void> => {
     const failed = await closers.closeAll();

@@ -4,7 +4,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Challenge, Clusters, Credential, GameFileProblem, LoadResult } from '../domain/types.js';
+import type { AdminAccount, Challenge, Clusters, Credential, GameFileProblem, LoadResult } from '../domain/types.js';
+import { ADMINS_FILE, parseAdmins } from './admins-file.js';
 import { CHALLENGES_FILE, parseChallenges } from './challenges.js';
 import { CLUSTERS_FILE, parseClusters } from './clusters.js';
 import { CREDENTIALS_FILE, parseCredentials } from './credentials.js';
@@ -22,6 +23,8 @@ export interface GameFiles {
   readonly env: Record<string, string>;
   /** event.yaml, or no schedule when absent */
   readonly event: EventConfig;
+  /** admins.csv, or none when absent */
+  readonly admins: AdminAccount[];
 }
 
 export interface LoadGameFolderOptions {
@@ -82,12 +85,14 @@ export async function loadGameFolder(opts: LoadGameFolderOptions): Promise<LoadR
   const credentialsPath = join(gameDir, CREDENTIALS_FILE);
   const clustersPath = join(gameDir, CLUSTERS_FILE);
   const eventPath = join(gameDir, EVENT_FILE);
+  const adminsPath = join(gameDir, ADMINS_FILE);
 
-  const [challengesFile, credentialsFile, clustersFile, eventFile, bannerPath] = await Promise.all([
+  const [challengesFile, credentialsFile, clustersFile, eventFile, adminsFile, bannerPath] = await Promise.all([
     readGameFile(challengesPath, true, gameDir),
     readGameFile(credentialsPath, true, gameDir),
     readGameFile(clustersPath, false, gameDir),
     readGameFile(eventPath, false, gameDir),
+    readGameFile(adminsPath, false, gameDir),
     findBanner(gameDir),
   ]);
 
@@ -98,21 +103,17 @@ export async function loadGameFolder(opts: LoadGameFolderOptions): Promise<LoadR
     return undefined;
   };
 
-  let challenges: Challenge[] | undefined;
-  if (challengesFile.ok) challenges = take(parseChallenges(challengesFile.text, challengesPath));
-  else if (challengesFile.problem) problems.push(challengesFile.problem);
-
-  let credentials: Credential[] | undefined;
-  if (credentialsFile.ok) credentials = take(parseCredentials(credentialsFile.text, credentialsPath));
-  else if (credentialsFile.problem) problems.push(credentialsFile.problem);
-
-  let clusters: Clusters | null | undefined = null;
-  if (clustersFile.ok) clusters = take(parseClusters(clustersFile.text, clustersPath));
-  else if (clustersFile.problem) problems.push(clustersFile.problem);
-
-  let event: EventConfig | undefined = NO_EVENT;
-  if (eventFile.ok) event = take(parseEventFile(eventFile.text, eventPath));
-  else if (eventFile.problem) problems.push(eventFile.problem);
+  /** The parsed file, `absent` for a missing optional file, undefined after a problem. */
+  const parsed = <T>(file: Read, parse: (text: string, path: string) => LoadResult<T>, path: string, absent: T): T | undefined => {
+    if (file.ok) return take(parse(file.text, path));
+    if (file.problem) problems.push(file.problem);
+    return file.problem ? undefined : absent;
+  };
+  const challenges = parsed<Challenge[]>(challengesFile, parseChallenges, challengesPath, []);
+  const credentials = parsed<Credential[]>(credentialsFile, parseCredentials, credentialsPath, []);
+  const clusters = parsed<Clusters | null>(clustersFile, parseClusters, clustersPath, null);
+  const event = parsed<EventConfig>(eventFile, parseEventFile, eventPath, NO_EVENT);
+  const admins = parsed<AdminAccount[]>(adminsFile, parseAdmins, adminsPath, []);
 
   let env: Record<string, string> = {};
   try {
@@ -122,10 +123,8 @@ export async function loadGameFolder(opts: LoadGameFolderOptions): Promise<LoadR
     problems.push({ file: join(gameDir, ENV_FILE), where: 'whole file', message: `cannot be read: ${reason}` });
   }
 
-  if (problems.length > 0 || challenges === undefined || credentials === undefined || clusters === undefined || event === undefined) {
-    return { ok: false, problems };
-  }
-  return { ok: true, value: { challenges, credentials, clusters, bannerPath, env, event } };
+  if (problems.length > 0 || !challenges || !credentials || clusters === undefined || !event || !admins) return { ok: false, problems };
+  return { ok: true, value: { challenges, credentials, clusters, bannerPath, env, event, admins } };
 }
 
 /**

@@ -29,6 +29,12 @@ export interface Credential {
   readonly password: string;
 }
 
+/** One organizer from admins.csv (SPEC §8): the token plain or a PHC hash. */
+export interface AdminAccount {
+  readonly name: string;
+  readonly token: string;
+}
+
 export interface Clusters {
   readonly controlCluster: string;
   readonly playerClusters: readonly string[];

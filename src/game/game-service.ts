@@ -170,7 +170,7 @@ export class GameService {
     // A submit refused by the rate limit was not judged, as far as the player and the log are concerned.
     const judged = (correct: boolean): void => this.deps.onJudged?.({ player, challengeId, flag, correct, address, ts: this.now() });
     if (!isCorrectFlag(compiled.flag, flag)) {
-      const blocked = limited(await limiter.reserve([{ rule: limits.submit, key }]));
+      const blocked = limited(await limiter.take(limits.submit, key));
       if (!blocked) judged(false);
       return blocked ?? { kind: 'incorrect' };
     }

@@ -1,3 +1,5 @@
+import type { AdminDirectory } from '../auth/admins.js';
+import type { StoreLocation } from '../backup/run.js';
 import type { SessionService } from '../auth/sessions.js';
 import type { Announcements } from '../event/announcements.js';
 import type { EventClock } from '../event/clock.js';
@@ -21,7 +23,6 @@ export interface HttpSettings {
   /** -w: the scorestream URL handed to browsers; null derives it from the request */
   readonly websocketUrl: string | null;
   readonly apiToken: string | null;
-  readonly adminToken: string | null;
   /** folder with the built web app (index.html, assets/) */
   readonly webRoot: string;
   /** game title shown in the app */
@@ -63,6 +64,10 @@ export interface HttpContext {
   readonly publish: (message: BusMessage) => Promise<void>;
   /** bans, unranking, names, adjustments, revokes, hidden challenges (SPEC §8) */
   readonly moderation: ModerationService;
+  /** where this game's store is, for the console's backup download */
+  readonly backupLocation: StoreLocation;
+  /** who may act as an organizer: CTFG_ADMIN_TOKEN and admins.csv */
+  readonly admins: AdminDirectory;
   /** open scorestream sockets on every instance (the admin overview) */
   readonly sockets: () => number;
 }

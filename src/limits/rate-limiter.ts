@@ -16,7 +16,7 @@ export interface BucketRef {
  * milliseconds until a token is back.
  */
 export interface RateLimiter {
-  /** Allowed only if a token is available; does not spend it. */
+  /** Allowed only if a token is available, or held by an attempt still being judged; does not spend it. */
   peek(rule: BucketRule, key: string): Promise<number>;
   /** Spends a token when available. */
   take(rule: BucketRule, key: string): Promise<number>;
@@ -112,7 +112,8 @@ export class MemoryRateLimiter implements RateLimiter {
   }
 
   async peek(rule: BucketRule, key: string): Promise<number> {
-    return this.wait(rule, this.refill(rule, key));
+    const b = this.refill(rule, key);
+    return b.tokens + b.held >= 1 ? 0 : this.wait(rule, b);
   }
 
   async take(rule: BucketRule, key: string): Promise<number> {

@@ -32,8 +32,8 @@ for i, key in ipairs(KEYS) do
   if held_until > now then held = tonumber(b[3]) or 0 end
   tokens = math.min(burst, tokens + (now - updated) / refill)
   if tokens < 1 then
-    if mode == 'reserve' and tokens + held >= 1 then
-      held_only = true
+    if (mode == 'reserve' or mode == 'peek') and tokens + held >= 1 then
+      held_only = mode == 'reserve'
     else
       wait = math.max(wait, math.max(1, math.ceil((1 - tokens) * refill)))
     end

@@ -100,6 +100,8 @@ export class Scorestream {
       return refuse(socket, 503, 'Service Unavailable', ErrorCode.tooManyViewers);
     }
     if (socket.destroyed) return;
+    // Stopping began while the token was checked: a socket opened now would outlive closeAll and hold the server open.
+    if (!this.accepting) return refuse(socket, 503, 'Service Unavailable', ErrorCode.unavailable);
     const address = this.deps.addressOf?.(req) ?? req.socket.remoteAddress ?? '';
     // Viewers and admins have no player: each socket counts only against its address (and an admin session).
     const anon = ++this.anonymous;

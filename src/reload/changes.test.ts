@@ -22,6 +22,7 @@ const files = (extra: Partial<ReloadedFiles> = {}): ReloadedFiles => ({
     { username: 'alice', password: 'a' },
     { username: 'bob', password: 'b' },
   ],
+  admins: [],
   clusters: null,
   event: NO_EVENT,
   ...extra,

@@ -4,12 +4,13 @@
  * changed: this list goes into the audit log and the response, never their text.
  */
 import type { EventConfig } from '../config/event-file.js';
-import type { Challenge, Clusters, Credential } from '../domain/types.js';
+import type { AdminAccount, Challenge, Clusters, Credential } from '../domain/types.js';
 
 /** The parts of a game folder a reload applies. */
 export interface ReloadedFiles {
   readonly challenges: readonly Challenge[];
   readonly credentials: readonly Credential[];
+  readonly admins: readonly AdminAccount[];
   readonly clusters: Clusters | null;
   readonly event: EventConfig;
 }
@@ -81,6 +82,18 @@ export function playerChanges(before: readonly Credential[], after: readonly Cre
   return [...names('added', added), ...names('removed (they can no longer log in; their past events stay)', removed), ...names('with a new password', passwords)];
 }
 
+/** admins.csv: names only, never tokens. */
+export function adminChanges(before: readonly AdminAccount[], after: readonly AdminAccount[]): string[] {
+  const old = new Map(before.map((a) => [a.name, a.token]));
+  const now = new Set(after.map((a) => a.name));
+  const organizers = (what: string, list: readonly string[]): string[] => (list.length > 0 ? [`organizers ${what}: ${list.join(', ')}`] : []);
+  return [
+    ...organizers('added', after.filter((a) => !old.has(a.name)).map((a) => a.name)),
+    ...organizers('removed (their console sessions end)', before.filter((a) => !now.has(a.name)).map((a) => a.name)),
+    ...organizers('with a new token', after.filter((a) => old.has(a.name) && old.get(a.name) !== a.token).map((a) => a.name)),
+  ];
+}
+
 const EVENT_KEYS: ReadonlyArray<[keyof EventConfig, string]> = [
   ['title', 'title'],
   ['start', 'start'],
@@ -110,6 +123,7 @@ export function describeChanges(before: ReloadedFiles, after: ReloadedFiles): st
   return [
     ...challengeChanges(before.challenges, after.challenges),
     ...playerChanges(before.credentials, after.credentials),
+    ...adminChanges(before.admins, after.admins),
     ...eventChanges(before.event, after.event),
     ...clusterChanges(before.clusters, after.clusters),
   ];

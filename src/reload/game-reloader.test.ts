@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { AdminDirectory } from '../auth/admins.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openInProcessGame, UNIT_CHALLENGES, UNIT_PLAYERS, type InProcessGame } from '../../test/helpers/in-process.js';
 import { NO_EVENT } from '../config/event-file.js';
@@ -40,8 +41,8 @@ async function rig(): Promise<Rig> {
   const sent: BusMessage[] = [];
   const logs: string[] = [];
   const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _enc, done) => (logs.push(chunk.toString()), done()) }));
-  const files = { challenges: UNIT_CHALLENGES, credentials: [...credentials.values()], clusters: null, event: NO_EVENT };
-  const deps = { gameDir: dir, challengesPath: null, keys: { maskKey: DEFAULT_MASK_KEY, signName: null }, state, store, sessions, hub, clock, credentials, logger };
+  const files = { challenges: UNIT_CHALLENGES, credentials: [...credentials.values()], clusters: null, event: NO_EVENT, admins: [] };
+  const deps = { gameDir: dir, challengesPath: null, keys: { maskKey: DEFAULT_MASK_KEY, signName: null }, state, store, sessions, hub, clock, credentials, logger, admins: new AdminDirectory(null, []) };
   const reloader = new GameReloader({ ...deps, broadcast: async (m) => void sent.push(m) }, files);
   const close = async (): Promise<void> => {
     clock.close();

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { AdminDirectory } from '../auth/admins.js';
 import type { SessionService } from '../auth/sessions.js';
+import { ADMINS_FILE } from '../config/admins-file.js';
 import { CHALLENGES_FILE } from '../config/challenges.js';
 import { CLUSTERS_FILE } from '../config/clusters.js';
 import { CREDENTIALS_FILE } from '../config/credentials.js';
@@ -46,6 +48,8 @@ export interface GameReloaderDeps {
   readonly clock: EventClock;
   /** the credentials logins are judged against; replaced in place, in one step */
   readonly credentials: Map<string, Credential>;
+  /** the organizers of admins.csv; replaced in the same step */
+  readonly admins: AdminDirectory;
   /** sends to the other instances only (this one applies by itself) */
   readonly broadcast: (message: BusMessage) => Promise<void>;
   readonly logger: Logger;
@@ -169,11 +173,11 @@ export class GameReloader implements Reloading {
     const { gameDir, challengesPath, keys } = this.deps;
     const loaded = await loadGameFolder({ gameDir, challengesPath: challengesPath ?? undefined });
     if (!loaded.ok) return loaded;
-    const { challenges, credentials, clusters, event } = loaded.value;
+    const { challenges, credentials, clusters, event, admins } = loaded.value;
     const unsigned = signKeyProblems(challenges, keys.signName !== null, challengesPath ?? join(gameDir, CHALLENGES_FILE));
     if (unsigned.length > 0) return { ok: false, problems: unsigned };
     // Compiled before anything changes: nothing is left half-swapped.
-    return { ok: true, next: { challenges, credentials, clusters, event }, game: compileGame(challenges, clusters, keys) };
+    return { ok: true, next: { challenges, credentials, clusters, event, admins }, game: compileGame(challenges, clusters, keys) };
   }
 
   /** Tells the other instances (a mark in the store, then the bus), then swaps the files in here. */
@@ -199,7 +203,7 @@ export class GameReloader implements Reloading {
 
   /** Swaps the new files in, in one step, then ends removed players' sessions and tells every app. */
   private async install(next: ReloadedFiles, game: CompiledGame): Promise<void> {
-    const { state, credentials, clock, sessions, hub } = this.deps;
+    const { state, credentials, clock, sessions, hub, admins } = this.deps;
     const removed = new Set<number>();
     const kept = new Set(next.credentials.map((c) => c.username));
     for (const username of credentials.keys()) {
@@ -208,6 +212,7 @@ export class GameReloader implements Reloading {
     }
     credentials.clear();
     for (const c of next.credentials) credentials.set(c.username, c);
+    admins.replace(next.admins);
     state.setFirstBloodBonus(next.event.firstBloodBonus);
     state.setGame(game);
     clock.setFile(next.event);
@@ -237,7 +242,7 @@ export class GameReloader implements Reloading {
   /** The text of every game file a reload reads (missing ones as empty). */
   private async fingerprint(): Promise<string> {
     const { gameDir, challengesPath } = this.deps;
-    const paths = [challengesPath ?? join(gameDir, CHALLENGES_FILE), ...[CREDENTIALS_FILE, CLUSTERS_FILE, EVENT_FILE].map((f) => join(gameDir, f))];
+    const paths = [challengesPath ?? join(gameDir, CHALLENGES_FILE), ...[CREDENTIALS_FILE, CLUSTERS_FILE, EVENT_FILE, ADMINS_FILE].map((f) => join(gameDir, f))];
     const texts = await Promise.all(paths.map((p) => readFile(p, 'utf8').catch(() => '')));
     return texts.join('\u0000');
   }

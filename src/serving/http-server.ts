@@ -33,7 +33,6 @@ function httpSettings(settings: Settings): HttpSettings {
     developerMode: settings.developerMode,
     websocketUrl: settings.websocketUrl,
     apiToken: settings.apiToken,
-    adminToken: settings.adminToken,
     webRoot: settings.webRoot ?? path.join(PACKAGE_ROOT, 'web', 'dist'),
     title: settings.title,
     trustProxy: settings.trustProxy,

@@ -105,7 +105,7 @@ const GAME = {
   socketsPerAddress: def({ env: 'CTFG_WS_PER_ADDRESS', fallback: 1000, defaultText: '1000', meaning: 'scorestream sockets one client address may hold on one instance (a classroom shares one)', parse: f.wholeNumber(1, 1_000_000) }),
   allowedOrigins: def<readonly string[]>({ env: 'CTFG_WS_ALLOWED_ORIGINS', fallback: [], defaultText: 'none', meaning: 'other origins allowed to open the scorestream (comma list), for an app served from another host', parse: f.origins }),
   apiToken: def<string | null>({ env: 'CTFG_API_TOKEN', fallback: null, defaultText: 'unset: /api/award answers 401', meaning: 'token a judge sends to POST /api/award (12+ characters, no spaces)', parse: f.token, secret: true }),
-  adminToken: def<string | null>({ env: 'CTFG_ADMIN_TOKEN', fallback: null, defaultText: 'unset: admin endpoints answer 403 admin_not_configured, reset is refused', meaning: 'token for the admin login, the admin endpoints (Bearer) and the reset (12+ characters, no spaces)', parse: f.token, secret: true }),
+  adminToken: def<string | null>({ env: 'CTFG_ADMIN_TOKEN', fallback: null, defaultText: 'unset: only the organizers in admins.csv; with neither, admin endpoints answer 403 admin_not_configured', meaning: 'token for the admin login, the admin endpoints (Bearer), /metrics and the reset (12+ characters, no spaces); audited as "token" when admins.csv names the organizers', parse: f.token, secret: true }),
   maskKey: def({ env: 'CTFG_MASK_KEY', fallback: DEFAULT_MASK_KEY, defaultText: DEFAULT_MASK_KEY, meaning: 'key for @OBFUSCATED_DISPLAYNAME@; challenge checkers need the same key', parse: f.text, secret: true }),
   signKey: def<string | null>({
     env: 'CTFG_SIGN_KEY',

@@ -4,6 +4,7 @@
  * sequencer together, as the composition root wires them, on a clock the
  * test sets.
  */
+import { AdminDirectory } from '../../src/auth/admins.js';
 import { NO_EVENT } from '../../src/config/event-file.js';
 import { Announcements } from '../../src/event/announcements.js';
 import { EventClock } from '../../src/event/clock.js';
@@ -149,8 +150,10 @@ export async function inProcessApp(game: InProcessGame): Promise<FastifyInstance
   await clock.load();
   const app = await buildHttpApp(
     {
-      settings: { developerMode: false, websocketUrl: null, apiToken: null, adminToken: null, webRoot: game.dir, title: 'unit', trustProxy: false, feedKey: null },
+      settings: { developerMode: false, websocketUrl: null, apiToken: null, webRoot: game.dir, title: 'unit', trustProxy: false, feedKey: null },
       clock,
+      admins: new AdminDirectory(null, []),
+      backupLocation: { dbDir: game.dir, database: null },
       announcements: new Announcements(game.store, publish),
       publish,
       moderation: new ModerationService({ state: game.state, store: game.store, publish }),

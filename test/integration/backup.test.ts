@@ -74,6 +74,13 @@ describe(`backups on ${BACKEND}`, () => {
     const solve = await old.submit(2, '32');
     expect(solve.status, JSON.stringify(solve.body)).toBe(200);
     const live = await exportLines(target); // the restored game exports while it runs too
+    // The console's download is that same snapshot; its audit entry is written once it is sent.
+    const download = await admin(again.url, 'GET', '/api/admin/export/backup.jsonl');
+    expect(download.headers.get('content-disposition')).toContain('ctfg-backup.jsonl');
+    expect((await download.text()).trimEnd().split('\n')).toEqual(live);
+    expect((await fetch(`${again.url}/api/admin/export/backup.jsonl`)).status).toBe(401);
+    await expect.poll(async () => (await exportLines(target)).some((l) => l.includes('"action":"export_backup"'))).toBe(true);
+    live.splice(0, live.length, ...(await exportLines(target)));
     await again.stop();
     expect(await exportLines(target)).toEqual(live);
     const after = (await exportLines(target)).map((l) => JSON.parse(l) as Parsed).filter((p) => p.table === 'events');

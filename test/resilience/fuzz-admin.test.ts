@@ -97,8 +97,29 @@ const ENDPOINTS: AdminEndpoint[] = [
   // An award refused after the attempt was recorded (a banned player, a challenge hidden meanwhile) is audited too.
   { method: 'POST', path: '/api/admin/award', documented: [200, 400, 401, 403, 404], body: shaped({ username, id: challengeId, reason }), valid: fc.record({ username: realUser, id: realId, reason: fc.constant('judge said so') }), audits: { 200: 'award' }, mayAudit: { '403:banned': 'award', '404:unknown_id': 'award', '404:unknown_user': 'award' } },
   { method: 'POST', path: '/api/admin/solves/revoke', documented: [200, 400, 401, 404, 409], body: shaped({ username, id: challengeId, reason }), valid: fc.record({ username: realUser, id: realId, reason: fc.constant('shared flag') }), audits: { 200: 'revoke' } },
+  {
+    method: 'GET',
+    path: '/api/admin/submissions',
+    documented: [200, 400, 401],
+    query: pagingQuery({
+      username: fc.oneof(fc.constantFrom('player2', 'player4', 'nobody', ''), fc.string({ maxLength: 250 })),
+      challenge_id: numText,
+      result: fc.oneof(fc.constantFrom('correct', 'incorrect', 'CORRECT', ''), fc.string({ maxLength: 20 })),
+      before_id: numText,
+      limit: numText,
+    }),
+  },
+  { method: 'GET', path: '/api/admin/overview', documented: [200, 401] },
+  { method: 'GET', path: '/api/admin/challenges', documented: [200, 401] },
+  { method: 'GET', path: '/api/admin/export/results.csv', documented: [200, 401], audits: { 200: 'export_results' } },
+  { method: 'GET', path: '/api/admin/export/backup.jsonl', documented: [200, 401], audits: { 200: 'export_backup' } },
+  // The folder is unchanged: every reload applies, with no changes.
+  { method: 'POST', path: '/api/admin/reload', documented: [200, 401], audits: { 200: 'reload' } },
   { method: 'POST', path: '/api/admin/challenges/visibility', documented: [200, 400, 401, 404], body: shaped({ id: challengeId, hidden: fc.oneof(fc.boolean(), weird) }), valid: fc.record({ id: realId, hidden: fc.boolean() }), audits: { 200: 'visibility' } },
 ];
+
+/** Fewer cases where each one is heavy (a reload, a whole backup) or ends the session. */
+const RUNS: Readonly<Record<string, number>> = { '/api/admin/logout': 80, '/api/admin/reload': 60, '/api/admin/export/backup.jsonl': 30 };
 
 type Auth = 'cookie' | 'bearer' | 'bearer-wrong' | 'bearer-api' | 'cookie-garbage' | 'player' | 'none';
 
@@ -312,7 +333,7 @@ describe('fuzzing the admin endpoints', () => {
     const perEndpoint: Record<string, number> = {};
     const t0 = Date.now();
     for (const e of ENDPOINTS) {
-      const runs = e.path === '/api/admin/logout' ? 80 : 200;
+      const runs = RUNS[e.path] ?? 200;
       await fc.assert(
         fc.asyncProperty(caseArb(e), async (c) => {
           const problems = await send(run, e, c);

@@ -5,11 +5,12 @@ import { ANNOUNCEMENT_MAX_CHARS, ErrorCode, type AuditResponse, type BoardRespon
 import { streamUrl } from '../auth/guard.js';
 import type { HttpContext } from '../context.js';
 import { HttpError, invalidInput, parseInput } from '../errors.js';
-import { ADMIN_COOKIE, audit, checkAdminToken, requireAdmin, startAdminSession } from './admin-auth.js';
+import { ADMIN_COOKIE, audit, checkAdminToken, requireAdmin, requireConfigured, startAdminSession } from './admin-auth.js';
 
 const LoginBody = z.object({
   token: z.string().min(1).max(1000),
-  name: z.string().trim().min(1, 'name must be 1–40 characters').max(40, 'name must be 1–40 characters'),
+  // Required unless admins.csv names the organizers.
+  name: z.string().trim().min(1, 'name must be 1–40 characters').max(40, 'name must be 1–40 characters').optional(),
 });
 
 const Time = z
@@ -37,14 +38,18 @@ const AuditQuery = z.object({
 /** Admin login and the admin endpoints of running the event (SPEC §7, §8). */
 export function adminEventRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.post('/api/admin/login', async (req, reply) => {
-    if (ctx.settings.adminToken === null) throw new HttpError(403, ErrorCode.adminNotConfigured);
+    requireConfigured(ctx);
     const body = parseInput(LoginBody, req.body);
-    if (!(await checkAdminToken(ctx, req, body.token))) {
-      await audit(ctx, req, body.name, 'login_failed');
+    if (body.name === undefined && !ctx.admins.fromFile) throw invalidInput('name: say who is acting (1–40 characters)');
+    const who = await checkAdminToken(ctx, req, body.token);
+    if (who === null) {
+      await audit(ctx, req, body.name ?? '(unknown)', 'login_failed');
       throw new HttpError(401, ErrorCode.unauthorized);
     }
-    await startAdminSession(ctx, req, reply, body.name);
-    await audit(ctx, req, body.name, 'login');
+    // admins.csv names everyone; without it the organizer says who they are.
+    const name = ctx.admins.fromFile || body.name === undefined ? who : body.name;
+    await startAdminSession(ctx, req, reply, name);
+    await audit(ctx, req, name, 'login');
     return reply.code(204).send();
   });
 

@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ErrorCode } from '../../protocol/api.js';
 import { InputLimits } from '../../protocol/limits.js';
-import { checkToken } from '../auth/tokens.js';
 import type { HttpContext } from '../context.js';
 import { retryAfterSeconds, sendError } from '../errors.js';
+import { judgeAdminToken } from '../auth/tokens.js';
+import { audit } from './admin-auth.js';
 import { adminConsoleRoutes } from './console-routes.js';
 import { exportRoutes } from './export-routes.js';
 import { adminReloadRoutes } from './reload-routes.js';
@@ -33,17 +34,16 @@ export function adminRoutes(app: FastifyInstance, ctx: HttpContext): void {
   adminPlayersRoutes(app, ctx);
   adminReloadRoutes(app, ctx);
   app.get('/reset', async (_req, reply) =>
-    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(resetFormPage(ctx.settings.adminToken !== null)),
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(resetFormPage(ctx.admins.configured)),
   );
 
   app.post('/admin/reset', async (req, reply) => {
-    const { adminToken } = ctx.settings;
-    if (adminToken === null) {
+    if (!ctx.admins.configured) {
       return refuse(req, reply, 403, ErrorCode.resetNotConfigured, 'Reset is not configured', 'Set CTFG_ADMIN_TOKEN to enable it.');
     }
     const parsed = ResetInput.safeParse(req.body ?? {});
     const input = parsed.success ? parsed.data : {};
-    const check = await checkToken(ctx, req, input.token, [adminToken]);
+    const check = await judgeAdminToken(ctx, req, input.token);
     if (check.kind === 'rate_limited') {
       ctx.metrics.rateLimited('admin');
       reply.header('retry-after', retryAfterSeconds(check.retryAfterMs));
@@ -58,6 +58,7 @@ export function adminRoutes(app: FastifyInstance, ctx: HttpContext): void {
       return refuse(req, reply, 400, ErrorCode.confirmRequired, 'Not confirmed', 'Tick the confirmation box (confirm=yes) to reset the game.');
     }
     const counts = await ctx.service.reset();
+    await audit(ctx, req, check.who, 'reset', counts);
     req.log.warn({ counts, address: req.ip }, 'game reset by admin');
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(resetDonePage(counts));
   });

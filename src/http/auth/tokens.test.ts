@@ -16,7 +16,7 @@ afterEach(async () => {
 
 describe('checkToken', () => {
   it('accepts the right token, refuses wrong and missing ones, and never matches an unconfigured token', async () => {
-    expect(await checkToken(ctx, from('192.0.2.1'), RIGHT, [null, RIGHT])).toEqual({ kind: 'ok' });
+    expect(await checkToken(ctx, from('192.0.2.1'), RIGHT, [null, RIGHT])).toEqual({ kind: 'ok', who: true });
     expect(await checkToken(ctx, from('192.0.2.1'), 'nope', [RIGHT])).toEqual({ kind: 'wrong' });
     expect(await checkToken(ctx, from('192.0.2.1'), null, [RIGHT])).toEqual({ kind: 'wrong' });
     expect(await checkToken(ctx, from('192.0.2.1'), '', [null])).toEqual({ kind: 'wrong' });
@@ -30,6 +30,6 @@ describe('checkToken', () => {
     const right = await checkToken(ctx, from('198.51.100.1'), RIGHT, [RIGHT]);
     expect(right.kind).toBe('rate_limited');
     // Another address is untouched; right tokens spend nothing however often they come.
-    for (let i = 0; i < 50; i++) expect(await checkToken(ctx, from('198.51.100.2'), RIGHT, [RIGHT])).toEqual({ kind: 'ok' });
+    for (let i = 0; i < 50; i++) expect(await checkToken(ctx, from('198.51.100.2'), RIGHT, [RIGHT])).toEqual({ kind: 'ok', who: true });
   });
 });

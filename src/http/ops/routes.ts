@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bearerToken } from '../../auth/secrets.js';
 import type { HealthResponse, ReadyResponse } from '../../protocol/api.js';
-import { checkToken } from '../auth/tokens.js';
+import { judgeAdminToken } from '../auth/tokens.js';
 import type { HttpContext } from '../context.js';
 import { rateLimited, unauthorized } from '../errors.js';
 
@@ -22,15 +22,15 @@ export function isDirectLoopback(req: FastifyRequest): boolean {
   return PROXY_HEADERS.every((h) => req.headers[h] === undefined);
 }
 
-/** /metrics is for the operator: loopback, or the admin token as a Bearer token (under the token-failure bucket). */
+/** /metrics is for the operator: loopback, or an admin token as a Bearer token (under the token-failure bucket). */
 async function requireMetricsAccess(ctx: HttpContext, req: FastifyRequest): Promise<void> {
   if (isDirectLoopback(req)) return;
-  const check = await checkToken(ctx, req, bearerToken(req.headers.authorization), [ctx.settings.adminToken]);
+  const check = await judgeAdminToken(ctx, req, bearerToken(req.headers.authorization));
   if (check.kind === 'rate_limited') {
     ctx.metrics.rateLimited('metrics');
     throw rateLimited(check.retryAfterMs);
   }
-  if (check.kind === 'wrong' || ctx.settings.adminToken === null) throw unauthorized();
+  if (check.kind === 'wrong') throw unauthorized();
 }
 
 export function opsRoutes(app: FastifyInstance, ctx: HttpContext): void {

@@ -1,4 +1,4 @@
-/** Results CSV download, and how to take a full backup with `ctfg export`. */
+/** Results CSV and backup downloads, and the `ctfg export` / `ctfg import` commands. */
 import type { JSX } from 'preact';
 import type { PageProps } from '../AdminShell.js';
 
@@ -16,7 +16,14 @@ export function ExportPage(_props: PageProps): JSX.Element {
       </section>
       <section class="card admin-card" aria-labelledby="backup-title">
         <h2 id="backup-title">Backup</h2>
-        <p>A full backup of the game state (players, every event, names, bans, announcements, submissions, the audit log) is taken on the server, also while it runs:</p>
+        <p>
+          A full backup of the game state (players, every event, names, bans, announcements, submissions with their flag text, the audit log): one consistent snapshot,
+          taken while the event runs. Keep it private.
+        </p>
+        <a class="btn primary" href="/api/admin/export/backup.jsonl" download="ctfg-backup.jsonl" data-testid="backup-jsonl">
+          Download backup
+        </a>
+        <p>The same from the server's shell:</p>
         <pre class="admin-code">
           <code>ctfg export --game-dir GAME &gt; backup.jsonl</code>
         </pre>
