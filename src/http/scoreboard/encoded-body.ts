@@ -16,6 +16,8 @@ const MIN_COMPRESS_BYTES = 1024;
  */
 const DENSE_AFTER_MS = 2000;
 const DENSE_AFTER_HITS = 16;
+/** Smaller bodies (pages) save a few hundred bytes at most: not worth brotli 11 for each of them. */
+const DENSE_MIN_BYTES = 32 * 1024;
 
 type Level = 'fast' | 'dense';
 
@@ -63,7 +65,7 @@ export class EncodedBody {
 
   private served(body: Buffer, coding: Coding, now: number): { readonly body: Buffer; readonly coding: Coding } {
     this.hits++;
-    if (!this.densified && this.hits >= DENSE_AFTER_HITS && now - this.born >= DENSE_AFTER_MS) this.densify();
+    if (!this.densified && this.hits >= DENSE_AFTER_HITS && now - this.born >= DENSE_AFTER_MS && this.raw.length >= DENSE_MIN_BYTES) this.densify();
     return body.length < this.raw.length ? { body, coding } : { body: this.raw, coding: 'identity' };
   }
 
