@@ -160,6 +160,22 @@ export interface ScoreboardResponse {
   }>;
 }
 
+/** Most rows one GET /api/scoreboard?limit= page may ask for. */
+export const SCOREBOARD_PAGE_MAX = 1000;
+/** Rows of GET /api/scoreboard?around=me when no limit is given. */
+export const SCOREBOARD_AROUND_DEFAULT = 21;
+
+/**
+ * GET /api/scoreboard with `limit`, `offset` or `around=me` (docs/api.md): one
+ * page of the same rows, `pos` still counting the whole board.
+ */
+export interface ScoreboardPageResponse extends ScoreboardResponse {
+  /** rows on the whole board */
+  readonly total: number;
+  /** index of the first row of this page (its pos − 1) */
+  readonly offset: number;
+}
+
 /** The clock states (SPEC §7): ended wins over paused, paused over before. */
 export const EventState = { before: 'before', running: 'running', paused: 'paused', ended: 'ended' } as const;
 export type EventState = (typeof EventState)[keyof typeof EventState];

@@ -43,6 +43,8 @@ export class Board {
   private scoreboardCache: Buffer | null = null;
   /** division name → its board, ranked within it (SPEC §9) */
   private readonly divisionCache = new Map<string, Buffer>();
+  /** the rows of scoreboardBody; a new array per change, so HTTP caches can key on its identity */
+  private rowsCache: readonly StandingRow[] | null = null;
   /** standings and top series, serialized; the snapshot wraps them with its last_id */
   private snapshotRest: string | null = null;
   private snapshotCache: { readonly lastId: number; readonly body: Buffer } | null = null;
@@ -152,7 +154,7 @@ export class Board {
   /** GET /api/scoreboard: the whole board, or one division's rows with `pos` counted within it. */
   scoreboardBody(division: string | null = null): Buffer {
     if (division === null) {
-      this.scoreboardCache ??= Buffer.from(JSON.stringify({ standings: this.standings.toRows() }));
+      this.scoreboardCache ??= Buffer.from(JSON.stringify({ standings: this.scoreboardRows() }));
       return this.scoreboardCache;
     }
     let body = this.divisionCache.get(division);
@@ -161,6 +163,19 @@ export class Board {
       this.divisionCache.set(division, (body = Buffer.from(JSON.stringify({ standings }))));
     }
     return body;
+  }
+
+  /** The `/api/scoreboard` rows in board order; the same array until the board changes. */
+  scoreboardRows(): readonly StandingRow[] {
+    this.rowsCache ??= this.standings.toRows();
+    return this.rowsCache;
+  }
+
+  /** A unit's index on this board (pos − 1), or null when it has no row (a player alone: their id). */
+  indexOf(unitId: number): number | null {
+    const row = this.rows.get(unitId);
+    const at = row ? this.standings.all().indexOf(row) : -1;
+    return at >= 0 ? at : null;
   }
 
   /** Whole board plus the top-N series; its size depends on players, not events. */
@@ -207,6 +222,7 @@ export class Board {
   invalidate(): void {
     this.scoreboardCache = null;
     this.divisionCache.clear();
+    this.rowsCache = null;
     this.snapshotRest = null;
     this.snapshotCache = null;
   }

@@ -314,6 +314,18 @@ export class GameState {
     return this.board(view).scoreboardBody(division);
   }
 
+  /** The rows of scoreboardBody(view): the same array until that board changes (paged HTTP reads key on it). */
+  scoreboardRows(view: BoardView = 'public'): ReturnType<Board['scoreboardRows']> {
+    return this.board(view).scoreboardRows();
+  }
+
+  /** A player's index (pos − 1) on that board, or null when they have no row yet. */
+  boardIndexOf(playerId: number, view: BoardView = 'public'): number | null {
+    // Rows are per unit: in team mode the player's team's row (SPEC §9).
+    const unit = this.roster.byUserId(playerId)?.unit.id ?? playerId;
+    return this.board(view).indexOf(unit);
+  }
+
   /** The first scorestream message: whole board plus top-N series; size depends on players, not events. */
   snapshotBody(now: number, view: BoardView = 'public'): Buffer {
     return this.board(view).snapshotBody(this.log.lastId, now, this.topN);

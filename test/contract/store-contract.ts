@@ -39,6 +39,25 @@ export function storeContract(name: string, fresh: () => Promise<Store>): void {
         expect(events[1]).toMatchObject({ userId: bob!.id, challengeId: 1, kind: 'score', hintId: null, points: 100, reload: true });
       }));
 
+    it('records a burst of parallel solves (some twice, some already there) exactly once each, ids gapless in answer order', () =>
+      withStore(async (s) => {
+        const users = await s.syncUsers(Array.from({ length: 30 }, (_, i) => `u${i}`));
+        await s.recordSolve({ userId: users[3]!.id, challengeId: 2, points: 10, ts: 1, reload: false });
+        // 30 players × 4 challenges, every fifth solve sent twice, all at once.
+        const inputs = users.flatMap((u, i) => [1, 2, 3, 4].map((c) => ({ userId: u.id, challengeId: c, points: c * 10, ts: 100 + i, reload: false })));
+        const sent = inputs.flatMap((input, i) => (i % 5 === 0 ? [input, input] : [input]));
+        const outcomes = await Promise.all(sent.map((input) => s.recordSolve(input)));
+        const recorded = outcomes.flatMap((o) => (o.kind === 'recorded' ? [o.event] : []));
+        expect(recorded).toHaveLength(inputs.length - 1); // u3's challenge 2 was already solved
+        expect(new Set(recorded.map((e) => `${e.userId}:${e.challengeId}`)).size).toBe(recorded.length);
+        for (const [i, o] of outcomes.entries()) if (o.kind === 'recorded') expect(o.event).toMatchObject({ userId: sent[i]!.userId, challengeId: sent[i]!.challengeId, points: sent[i]!.points });
+        const { events, lastId } = await s.load();
+        const ids = events.map((e) => e.id);
+        expect(ids).toEqual(ids.map((_, i) => ids[0]! + i));
+        expect(lastId).toBe(ids[ids.length - 1]);
+        expect(events.slice(1).map((e) => e.id).sort((a, b) => a - b)).toEqual(recorded.map((e) => e.id).sort((a, b) => a - b));
+      }));
+
     it('sells hints in order and only when affordable, atomically', () =>
       withStore(async (s) => {
         const [ann] = await s.syncUsers(['ann']);

@@ -40,6 +40,9 @@ export interface DropReply {
   readonly gaveUp: number;
   /** resumes answered with a fresh snapshot instead of the missed events */
   readonly snapshotFallbacks: number;
+  /** first-message bytes of the new connections: resumes with the missed events, and snapshots */
+  readonly resumeBytes: number;
+  readonly snapshotBytes: number;
   readonly errors: readonly string[];
 }
 

@@ -36,6 +36,9 @@ export interface DropResult {
   readonly failedAttempts: number;
   readonly gaveUp: number;
   readonly snapshotFallbacks: number;
+  /** first-message bytes after the drop, summed over sockets: resumes and snapshot fallbacks */
+  readonly resumeBytes: number;
+  readonly snapshotBytes: number;
   readonly errors: readonly string[];
 }
 
@@ -139,6 +142,8 @@ export class Fleet {
       failedAttempts: replies.reduce((n, r) => n + r.failedAttempts, 0),
       gaveUp: replies.reduce((n, r) => n + r.gaveUp, 0),
       snapshotFallbacks: replies.reduce((n, r) => n + r.snapshotFallbacks, 0),
+      resumeBytes: replies.reduce((n, r) => n + r.resumeBytes, 0),
+      snapshotBytes: replies.reduce((n, r) => n + r.snapshotBytes, 0),
       errors: replies.flatMap((r) => r.errors).slice(0, 5),
     };
   }

@@ -14,6 +14,8 @@ export interface Job {
   onWrite?(at: number): void;
   /** paced loop: which lane (group of connections, e.g. one ctfg instance) carries it; default 0 */
   readonly lane?: number;
+  /** keep (and decode) answer bodies up to this size; 0 when only their length matters (see RequestOptions) */
+  readonly keepBodyUpTo?: number;
 }
 
 export interface LoadResult {
@@ -60,7 +62,10 @@ function cpuMs(since: NodeJS.CpuUsage): number {
 
 async function attempt(conn: RawConnection, job: Job): Promise<RawResponse | Error> {
   try {
-    return await conn.request(job.bytes, job.onWrite ? { onWrite: (at) => job.onWrite?.(at) } : {});
+    return await conn.request(job.bytes, {
+      ...(job.onWrite ? { onWrite: (at: number) => job.onWrite?.(at) } : {}),
+      ...(job.keepBodyUpTo !== undefined ? { keepBodyUpTo: job.keepBodyUpTo } : {}),
+    });
   } catch (err) {
     return err instanceof Error ? err : new Error(String(err));
   }

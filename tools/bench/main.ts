@@ -13,7 +13,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { resolveServices, SINGLE_SQLITE, topologyLabel, type Backend, type ServiceUrls, type Topology } from './cluster.js';
 import { DEFAULT_CTFG_ENTRY, REPO_ROOT, ensureBuilt, pinBench } from './launcher.js';
 import { formatProfile } from './profile.js';
-import { formatComparison, formatTable, machineFacts, writeComparison, writeResult, type MachineFacts, type ScenarioResult } from './report.js';
+import { backendCpuRatio, formatComparison, formatTable, machineFacts, writeComparison, writeResult, type MachineFacts, type ScenarioResult } from './report.js';
 import type { BenchContext, ProfileSummary } from './scenarios/common.js';
 import { dynamicScoring } from './scenarios/dynamic-scoring.js';
 import { fanOut, fanOutFrozen } from './scenarios/fan-out.js';
@@ -48,6 +48,7 @@ interface Flags {
   instances: number;
   backend?: Backend;
   compareInstances: boolean;
+  compareBackends: boolean;
   postgres?: string;
   redis?: string;
 }
@@ -82,6 +83,7 @@ const program = new Command('npm run bench --')
   .option('--instances <n>', 'run solve-storm and fan-out on n ctfg instances of one game (PostgreSQL + Redis when n > 1), load spread round robin', positive, 1)
   .option('--backend <sqlite|postgres>', 'backend for solve-storm and fan-out (default sqlite; postgres when --instances > 1)', backendName)
   .option('--compare-instances', 'run solve-storm and fan-out on SQLite ×1, PostgreSQL+Redis ×1 and PostgreSQL+Redis ×N (N = --instances, default 3); one table, <out>/<date>-instances.json', false)
+  .option('--compare-backends', 'like --compare-instances with SQLite ×1 and PostgreSQL+Redis ×1 only: the CPU-per-solve target (≤ 2×)', false)
   .option('--postgres <url>', 'PostgreSQL admin URL for --backend postgres (default $CTFG_TEST_POSTGRES_URL); a fresh database is created per run and dropped after')
   .option('--redis <url>', 'Redis URL for --backend postgres (default $CTFG_TEST_REDIS_URL); each run uses its own key prefix')
   .addHelpText(
@@ -89,11 +91,11 @@ const program = new Command('npm run bench --')
     `
 Scenarios:
   solve-storm      1,000 logged-in players × 15 correct submits, 64 in flight: throughput (× floor), p50/p95/p99
-  fan-out          5,000 scorestream sockets, solves at 100/s for 30 s: solve-to-delivery latency, server RSS and CPU
+  fan-out          10,000 scorestream sockets, solves at 100/s for 30 s: solve-to-delivery latency, server RSS and CPU
   fan-out-frozen   the same with the scoreboard frozen (each socket gets only its own events): must cost no more
   late-join        100,000 events from 2,000 players pre-filled: first-message bytes and time
-  reconnect-storm  2,000 sockets dropped at once and resumed with &since=: time until all are back, lost/duplicated events
-  scoreboard       GET /api/scoreboard, 64 in flight for 20 s with 2,000 players on the board: throughput (× floor), p99
+  reconnect-storm  10,000 sockets dropped at once and resumed with &since=: time until all are back, lost/duplicated events, first-message bytes
+  scoreboard       GET /api/scoreboard (browser encodings), 64 in flight with 2,000 players: × floor, × its 100-row page, bytes on the wire
   dynamic-scoring  fan-out static vs every challenge dynamic (p99 ≤ 1.5×), solve-storm on the dynamic game, board patch sizes
 
 Several instances (solve-storm and fan-out only; the others stay single-instance SQLite):
@@ -122,7 +124,9 @@ function plan(): Plan {
   const backend: Backend = flags.backend ?? (n > 1 ? 'postgres' : 'sqlite');
   const compare = flags.compareInstances
     ? [SINGLE_SQLITE, { backend: 'postgres', instances: 1 } as const, { backend: 'postgres', instances: n > 1 ? n : 3 } as const]
-    : null;
+    : flags.compareBackends
+      ? [SINGLE_SQLITE, { backend: 'postgres', instances: 1 } as const]
+      : null;
   const needsServices = backend === 'postgres' || compare !== null;
   return {
     topology: { backend, instances: n },
@@ -212,6 +216,8 @@ async function main(): Promise<number> {
     const table = formatComparison(columns, names, after);
     log(`\n${table}`);
     log(`load average before: ${loadBefore} · after: ${loadAfter}`);
+    const target1 = backendCpuRatio(columns, flags.quick);
+    if (target1) log(target1.line);
     for (const column of columns) for (const r of column.results) for (const note of r.notes) log(`  ${r.scenario} (${column.label}): ${note}`);
     const file = writeComparison(
       flags.out,
@@ -221,9 +227,11 @@ async function main(): Promise<number> {
         load: { before: loadBefore, after: loadAfter },
         configurations: columns.map((c) => ({ label: c.label, ...c.topology })),
         table,
+        ...(target1 ? { cpuPerSolve: { sqliteMs: target1.sqliteMs, postgresMs: target1.postgresMs, ratio: target1.ratio, target: '≤ 2×' } } : {}),
         results: columns.flatMap((c) => c.results.map((r) => ({ configuration: c.label, ...r }))),
       },
       startedAt,
+      flags.compareInstances ? 'instances' : 'backends',
     );
     log(`→ ${path.relative(process.cwd(), file)}`);
   } else {

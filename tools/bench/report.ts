@@ -85,8 +85,8 @@ export function writeResult(dir: string, result: ScenarioResult, machine: Machin
 }
 
 /** Writes `<dir>/<YYYY-MM-DD>-instances[-quick].json` (the --compare-instances run); returns the path. */
-export function writeComparison(dir: string, doc: { readonly quick: boolean; readonly [key: string]: unknown }, startedAt: Date): string {
-  const file = path.join(dir, `${startedAt.toISOString().slice(0, 10)}-instances${doc.quick ? '-quick' : ''}.json`);
+export function writeComparison(dir: string, doc: { readonly quick: boolean; readonly [key: string]: unknown }, startedAt: Date, name = 'instances'): string {
+  const file = path.join(dir, `${startedAt.toISOString().slice(0, 10)}-${name}${doc.quick ? '-quick' : ''}.json`);
   writeJson(file, { ...doc, startedAt: startedAt.toISOString() });
   return file;
 }
@@ -155,6 +155,7 @@ export const COMPARISON_ROWS: Readonly<Record<string, readonly ComparisonRow[]>>
     { label: 'PostgreSQL CPU', metric: 'PostgreSQL CPU', unit: 'cores' },
     { label: 'PostgreSQL CPU / solve', metric: 'PostgreSQL CPU / solve', unit: 'ms' },
     { label: 'Redis CPU', metric: 'Redis CPU', unit: 'cores' },
+    { label: 'CPU / solve, ctfg+PG+Redis', metric: 'server CPU / solve, all server processes', unit: 'ms' },
     { label: 'PG backends running (avg)', metric: 'PG backends running', unit: '' },
     { label: 'PG backends waiting on a lock (avg)', metric: 'PG backends waiting on a lock', unit: '' },
     { label: 'bench CPU', metric: 'client CPU', unit: 'cores' },
@@ -221,4 +222,27 @@ export function formatComparison(
       .trimEnd();
   const rule = widths.map((w) => '─'.repeat(w)).join('  ');
   return [machineLine(machine), rule, line(header), rule, ...rows.map(line), rule].join('\n');
+}
+
+/**
+ * Issue 14's target 1 from a --compare-instances/--compare-backends run:
+ * server CPU per solve (ctfg + PostgreSQL + Redis) on PostgreSQL+Redis ×1
+ * over SQLite ×1's, both measured in this run.
+ */
+export function backendCpuRatio(
+  columns: ReadonlyArray<{ readonly label: string; readonly topology: { readonly backend: string; readonly instances: number }; readonly results: readonly ScenarioResult[] }>,
+  quick: boolean,
+): { readonly sqliteMs: number; readonly postgresMs: number; readonly ratio: number; readonly line: string } | null {
+  const cpuOf = (backend: string): number | null => {
+    const column = columns.find((c) => c.topology.backend === backend && c.topology.instances === 1);
+    const m = column?.results.find((r) => r.scenario === 'solve-storm')?.metrics.find((x) => x.label === 'server CPU / solve, all server processes');
+    return m?.value ?? null;
+  };
+  const sqliteMs = cpuOf('sqlite');
+  const postgresMs = cpuOf('postgres');
+  if (sqliteMs === null || postgresMs === null || sqliteMs <= 0) return null;
+  const ratio = postgresMs / sqliteMs;
+  const verdict = quick ? '(quick: not judged)' : ratio <= 2 ? '✓' : 'MISSED';
+  const line = `server CPU per solve, all server processes: PostgreSQL+Redis ×1 ${postgresMs.toFixed(3)} ms ÷ SQLite ×1 ${sqliteMs.toFixed(3)} ms = ${ratio.toFixed(2)}× · target ≤ 2× ${verdict}`;
+  return { sqliteMs, postgresMs, ratio, line };
 }

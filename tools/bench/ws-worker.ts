@@ -35,6 +35,8 @@ interface Sock {
   counts: Uint8Array;
   /** a resume that fell back to a snapshot covers events up to here */
   snapshotFloor: number;
+  /** bytes of the first message on the current connection */
+  firstBytes: number;
   unexpected: number;
   /** events that arrived after a higher id */
   outOfOrder: number;
@@ -134,6 +136,7 @@ function open(s: Sock, url: string): Promise<Parsed> {
         }
         if (first) {
           first = false;
+          s.firstBytes = data.length;
           resolve(parsed);
         }
       },
@@ -158,7 +161,7 @@ function open(s: Sock, url: string): Promise<Parsed> {
 
 async function connectAll(urls: readonly string[], lanes: readonly number[], concurrency: number): Promise<FromWorker> {
   const start = sockets.length;
-  for (const [i, url] of urls.entries()) sockets.push({ url, lane: lanes[i] ?? 0, ws: null, baseline: -1, lastId: 0, counts: new Uint8Array(64), snapshotFloor: -1, unexpected: 0, outOfOrder: 0 });
+  for (const [i, url] of urls.entries()) sockets.push({ url, lane: lanes[i] ?? 0, ws: null, baseline: -1, lastId: 0, counts: new Uint8Array(64), snapshotFloor: -1, firstBytes: 0, unexpected: 0, outOfOrder: 0 });
   const errors: string[] = [];
   let failed = 0;
   let next = start;
@@ -195,6 +198,8 @@ async function dropAll(deadlineMs: number): Promise<FromWorker> {
   let failedAttempts = 0;
   let gaveUp = 0;
   let snapshotFallbacks = 0;
+  let resumeBytes = 0;
+  let snapshotBytes = 0;
   const errors: string[] = [];
   const backAt = await Promise.all(
     sockets.map(async (s) => {
@@ -204,8 +209,9 @@ async function dropAll(deadlineMs: number): Promise<FromWorker> {
           const at = now();
           if (first.kind === 'snapshot') {
             snapshotFallbacks++;
+            snapshotBytes += s.firstBytes;
             s.snapshotFloor = first.lastId;
-          }
+          } else resumeBytes += s.firstBytes;
           return at;
         } catch (err) {
           failedAttempts++;
@@ -217,7 +223,7 @@ async function dropAll(deadlineMs: number): Promise<FromWorker> {
       return NaN;
     }),
   );
-  return { type: 'dropped', dropAt, backAt, failedAttempts, gaveUp, snapshotFallbacks, errors };
+  return { type: 'dropped', dropAt, backAt, failedAttempts, gaveUp, snapshotFallbacks, resumeBytes, snapshotBytes, errors };
 }
 
 function check(expectLast: number): Check {

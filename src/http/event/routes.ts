@@ -7,6 +7,7 @@ import { streamUrl } from '../auth/guard.js';
 import type { HttpContext } from '../context.js';
 import { divisionOf } from '../division-query.js';
 import { unauthorized } from '../errors.js';
+import { scoreboardRoutes } from '../scoreboard/routes.js';
 
 /** A player session or an admin; a 401 otherwise. */
 async function requireSomeone(ctx: HttpContext, req: FastifyRequest): Promise<void> {
@@ -34,10 +35,9 @@ export function eventRoutes(app: FastifyInstance, ctx: HttpContext): void {
     return { websocket_url: streamUrl(ctx, req, ctx.tokens.issueViewer()) };
   });
 
-  app.get('/api/scoreboard', async (req, reply) => {
+  // Serialized and compressed once per change, whatever the number of readers; frozen for everyone during the freeze.
+  scoreboardRoutes(app, ctx, async (req) => {
     if (!ctx.clock.publicScoreboard) await requireSomeone(ctx, req);
-    // Serialized once per change, whatever the number of readers; frozen for everyone during the freeze.
-    return reply.type('application/json; charset=utf-8').send(ctx.state.scoreboardBody('public', divisionOf(req.query)));
   });
 
   app.get('/api/ctftime', async (req) => {

@@ -27,6 +27,7 @@ import { postgresConfig } from './connection.js';
 import { migratePostgres } from './migrations.js';
 import { collisionAudits, planNameRekey, type NamedUser, type NameRekeyReport } from '../name-rekey.js';
 import { PostgresSubmissions } from './submissions.js';
+import { SolveBatcher } from './solve-batch.js';
 import { INSERT_ADJUST, INSERT_SOLVE, SOLVED, toEvent, toUser, type EventRow, type UserRow } from './rows.js';
 
 const UNIQUE_VIOLATION = '23505';
@@ -43,9 +44,11 @@ export interface PostgresStoreOptions {
 /** The shared store for several instances: same contract and guarantees as the SQLite store. */
 export class PostgresStore implements Store {
   private readonly submissions: PostgresSubmissions;
+  private readonly solves: SolveBatcher;
 
   private constructor(private readonly pool: pg.Pool) {
     this.submissions = new PostgresSubmissions(pool);
+    this.solves = new SolveBatcher(pool);
   }
 
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
@@ -152,8 +155,10 @@ export class PostgresStore implements Store {
 
   async recordSolve(input: SolveInput): Promise<SolveOutcome> {
     if (input.bonus?.length) return this.recordRankedSolve(input, input.bonus);
+    // Team mode: a solve is also unique per team, which the batched statement does not check.
+    if (!input.team) return this.solves.record(input);
     try {
-      const r = await this.pool.query<EventRow>(INSERT_SOLVE, [input.userId, input.challengeId, input.points, input.ts, input.reload, input.team ?? null]);
+      const r = await this.pool.query<EventRow>(INSERT_SOLVE, [input.userId, input.challengeId, input.points, input.ts, input.reload, input.team]);
       const row = r.rows[0];
       return row ? { kind: 'recorded', event: toEvent(row) } : { kind: 'already_solved' };
     } catch (err) {

@@ -23,7 +23,7 @@ interface Params {
   readonly deadlineMs: number;
 }
 
-const FULL: Params = { sockets: 2000, socketsPerPlayer: 5, solvesPerSecond: 50, beforeMs: 3000, afterMs: 3000, deadlineMs: 30_000 };
+const FULL: Params = { sockets: 10_000, socketsPerPlayer: 5, solvesPerSecond: 50, beforeMs: 3000, afterMs: 3000, deadlineMs: 30_000 };
 const QUICK: Params = { sockets: 200, socketsPerPlayer: 5, solvesPerSecond: 20, beforeMs: 1000, afterMs: 1000, deadlineMs: 15_000 };
 
 export async function reconnectStorm(ctx: BenchContext): Promise<ScenarioResult> {
@@ -100,6 +100,11 @@ export async function reconnectStorm(ctx: BenchContext): Promise<ScenarioResult>
       { label: 'lost events', value: lost, unit: 'socket×event', target: atMost(lost, 0, '0', ctx.quick) },
       { label: 'duplicated events', value: dup, unit: 'socket×event', target: atMost(dup, 0, '0', ctx.quick) },
       { label: 'resumes → snapshot', value: drop.snapshotFallbacks, unit: `of ${m.opened}` },
+      {
+        label: 'first-message bytes, total',
+        value: (drop.resumeBytes + drop.snapshotBytes) / 1024,
+        unit: `KiB (resumes ${(drop.resumeBytes / 1024).toFixed(0)} KiB, snapshots ${(drop.snapshotBytes / 1024).toFixed(0)} KiB)`,
+      },
       { label: 'events during run', value: solveRun.ok, unit: `solves (${solveRun.errors} errors)` },
     ],
     details: {

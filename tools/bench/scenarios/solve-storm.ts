@@ -13,6 +13,8 @@ import { ratio } from '../stats.js';
 import { profileWindow, type ProfileSummary, startScenarioCluster, stopScenarioCluster, type BenchContext } from './common.js';
 
 const NAME = 'solve-storm';
+/** The metric --compare-instances/--compare-backends divide between PostgreSQL and SQLite (target ≤ 2×). */
+export const SERVER_CPU_PER_SOLVE = 'server CPU / solve, all server processes';
 
 interface Params {
   readonly players: number;
@@ -205,6 +207,8 @@ export async function solveStorm(ctx: BenchContext): Promise<ScenarioResult> {
     { label: 'server CPU / request', value: cmp.ctfg.cpuPerRequestMs, unit: 'ms', floor: cmp.floor.cpuPerRequestMs, ratio: ratio(cmp.ctfg.cpuPerRequestMs, cmp.floor.cpuPerRequestMs) },
     { label: 'server CPU', value: cmp.ctfg.serverCores, unit: 'cores', floor: cmp.floor.serverCores },
     { label: 'client CPU', value: run.clientCpuMs / run.elapsedMs, unit: 'cores', floor: cmp.floor.run.clientCpuMs / cmp.floor.run.elapsedMs },
+    // Issue 14's yardstick: what one solve costs every server process (ctfg, and PostgreSQL and Redis when used).
+    { label: SERVER_CPU_PER_SOLVE, value: run.ok > 0 ? (cpu.ctfgMs + (topology.backend === 'postgres' ? cpu.postgresMs + cpu.redisMs : 0)) / run.ok : null, unit: 'ms' },
   ];
   if (topology.instances > 1) {
     metrics.push(
