@@ -315,9 +315,7 @@ export class GameState {
   }
 
   /** The rows of scoreboardBody(view): the same array until that board changes (paged HTTP reads key on it). */
-  scoreboardRows(view: BoardView = 'public'): ReturnType<Board['scoreboardRows']> {
-    return this.board(view).scoreboardRows();
-  }
+  scoreboardRows = (view: BoardView = 'public'): ReturnType<Board['scoreboardRows']> => this.board(view).scoreboardRows();
 
   /** A player's index (pos − 1) on that board, or null when they have no row yet. */
   boardIndexOf(playerId: number, view: BoardView = 'public'): number | null {
@@ -365,11 +363,6 @@ export class GameState {
     return this.board('public').ctftime(titles, division);
   }
 
-  /** The divisions named in credentials.csv, in order of first appearance. */
-  get divisions(): string[] {
-    return this.roster.divisions;
-  }
-
   /** Team mode (SPEC §9): some player has a team. */
   get teamMode(): boolean {
     return this.roster.teamMode;
@@ -387,10 +380,7 @@ export class GameState {
   }
 
   /** Which member holds the unit's standing solve of a challenge (an admin revoke names any member of a team). */
-  solverOf(p: Player, challengeId: number): Player | null {
-    const solve = this.kept.standingSolve(p.unit.id, challengeId);
-    return solve ? (this.roster.byUserId(solve.userId) ?? null) : null;
-  }
+  solverOf = (p: Player, challengeId: number): Player | null => this.roster.byUserId(this.kept.standingSolve(p.unit.id, challengeId)?.userId ?? NaN) ?? null;
 
   /** Admin reset: forget every event and name up to `afterId`; event ids keep increasing. */
   reset(afterId: number): void {

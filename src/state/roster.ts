@@ -70,13 +70,6 @@ export class Roster {
     return false;
   }
 
-  /** The divisions named in credentials.csv, in order of first appearance. */
-  get divisions(): string[] {
-    const seen = new Set<string>();
-    for (const p of this.byId.values()) if (p.division !== null) seen.add(p.division);
-    return [...seen];
-  }
-
   /** Whether another player's display name has this key. */
   isNameTaken(key: string, except: Player, nameKey: (name: string) => string): boolean {
     for (const p of this.byId.values()) {
