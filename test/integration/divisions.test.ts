@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Client, Stream, type Message } from '../helpers/client.js';
+import { Stream, type Message } from '../helpers/client.js';
 import { writeGame } from '../helpers/game.js';
 import { startServer, tempDir, type TestServer } from '../helpers/server.js';
 import { admin, CHALLENGES } from './event-helpers.js';
+import { player } from './event-helpers.js';
 
 /** Division boards (SPEC §9), on SQLite and, when its services are up, on PostgreSQL + Redis. */
 const BACKENDS: Array<'sqlite' | 'postgres'> = process.env.CTFG_TEST_POSTGRES_URL && process.env.CTFG_TEST_REDIS_URL ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -11,11 +12,8 @@ const CREDENTIALS = 'username,password,division\ns1,pw-s1,Student\ns2,pw-s2,Stud
 
 type Row = { pos: number; displayname: string; score: number; division?: string };
 
-async function enter(base: string, username: string): Promise<Client> {
-  const c = new Client(base);
-  await c.enter(username, `pw-${username}`, `Name ${username}`);
-  return c;
-}
+/** Logs in with the `pw-<name>` passwords these games use. */
+const enter = player;
 
 const servers: TestServer[] = [];
 afterAll(async () => {

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Client, Stream, type Message } from '../helpers/client.js';
+import { Stream, type Message } from '../helpers/client.js';
 import { writeGame } from '../helpers/game.js';
 import { startServer, tempDir, type TestServer } from '../helpers/server.js';
 import { admin, CHALLENGES } from './event-helpers.js';
+import { player } from './event-helpers.js';
 
 /** Team mode (SPEC §9) over HTTP and the scorestream, on SQLite and, when its services are up, on PostgreSQL + Redis. */
 const BACKENDS: Array<'sqlite' | 'postgres'> = process.env.CTFG_TEST_POSTGRES_URL && process.env.CTFG_TEST_REDIS_URL ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -18,11 +19,8 @@ const CREDENTIALS = 'username,password,team,division\na1,pw-a1,Red Team,Open\na2
 type Row = { pos: number; displayname: string; team?: string; members?: string[]; score: number; solves: number; division?: string };
 type Item = { id: number; solved: boolean; description: string; hints: Array<{ id: number; text?: string }>; first_solvers: Array<{ name: string }> };
 
-async function enter(base: string, username: string): Promise<Client> {
-  const c = new Client(base);
-  await c.enter(username, `pw-${username}`, `Name ${username}`);
-  return c;
-}
+/** Logs in with the `pw-<name>` passwords these games use. */
+const enter = player;
 
 const servers: TestServer[] = [];
 afterAll(async () => {
