@@ -85,6 +85,22 @@ async function rebuildState(store: Store, files: GameFiles, keys: DescriptionKey
   return { state, stored };
 }
 
+
+/** Who may act as an organizer, and the scorestream tokens, whose admin sockets last only while the organizer does. */
+async function streamAccess(
+  settings: Settings,
+  files: GameFiles,
+  store: Store,
+  sessions: SessionService,
+): Promise<{ admins: AdminDirectory; tokens: StreamTokens }> {
+  const admins = new AdminDirectory(settings.adminToken, files.admins);
+  const adminAlive = async (idHash: string): Promise<boolean> => {
+    const session = await store.getAdminSession(idHash);
+    return session !== null && session.expiresAt > Date.now() && admins.sessionStands(session.name);
+  };
+  const tokens = new StreamTokens(await store.sharedSecret('scorestream'), sessions, settings.streamTokenSeconds * 1000, Date.now, adminAlive);
+  return { admins, tokens };
+}
 /**
  * Composition root of one ctfg instance: load, open, rebuild, wire, listen.
  * Everything opened is registered in `closers`, so a failed start closes it
@@ -109,12 +125,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     const sessions = new SessionService(store, { recheckMs: shared ? 5000 : Infinity });
     // Players removed from credentials.csv keep no session across a restart.
     await sessions.endSessionsExcept(files.credentials.map((c) => c.username));
-    const admins = new AdminDirectory(settings.adminToken, files.admins);
-    const adminAlive = async (idHash: string): Promise<boolean> => {
-      const session = await store.getAdminSession(idHash);
-      return session !== null && session.expiresAt > Date.now() && admins.sessionStands(session.name);
-    };
-    const tokens = new StreamTokens(await store.sharedSecret('scorestream'), sessions, settings.streamTokenSeconds * 1000, Date.now, adminAlive);
+    const { admins, tokens } = await streamAccess(settings, files, store, sessions);
     let announcements: Announcements | null = null;
     const event = startEventClock({ store, state, hub, file: files.event, shared, logger, announcements: () => announcements }, closers);
     const { clock } = event;

@@ -28,7 +28,8 @@ import { migratePostgres } from './migrations.js';
 import { collisionAudits, planNameRekey, type NamedUser, type NameRekeyReport } from '../name-rekey.js';
 import { PostgresSubmissions } from './submissions.js';
 import { SolveBatcher } from './solve-batch.js';
-import { INSERT_ADJUST, INSERT_SOLVE, SOLVED, toEvent, toUser, type EventRow, type UserRow } from './rows.js';
+import { buyHint, rankedSolve, Refusal } from './event-writes.js';
+import { INSERT_ADJUST, INSERT_SOLVE, toEvent, toUser, type EventRow, type UserRow } from './rows.js';
 
 const UNIQUE_VIOLATION = '23505';
 const isUniqueViolation = (err: unknown): boolean => err instanceof Error && (err as { code?: string }).code === UNIQUE_VIOLATION;
@@ -167,28 +168,9 @@ export class PostgresStore implements Store {
     }
   }
 
-  /**
-   * A solve whose points depend on its rank: the counter row lock orders the
-   * writers, and under READ COMMITTED the count after it sees every earlier solve.
-   */
   private async recordRankedSolve(input: SolveInput, bonus: readonly number[]): Promise<SolveOutcome> {
-    const { userId, challengeId } = input;
-    const team = input.team ?? null;
-    const solvedArgs = [userId, challengeId, team];
-    const solvedQ = SOLVED;
     try {
-      return await this.tx(async (c): Promise<SolveOutcome> => {
-        if ((await c.query(solvedQ, solvedArgs)).rowCount! > 0) throw new Refusal({ kind: 'locked' });
-        const next = await c.query<{ id: string }>("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'last_event_id' RETURNING value AS id");
-        if ((await c.query(solvedQ, solvedArgs)).rowCount! > 0) throw new Refusal({ kind: 'locked' });
-        const n = await c.query<{ n: string }>("SELECT COUNT(*) AS n FROM events WHERE challenge_id = $1 AND kind = 'score' AND NOT revoked", [challengeId]);
-        const points = input.points + (bonus[Number(n.rows[0]?.n ?? 0)] ?? 0);
-        const row = await c.query<EventRow>(
-          "INSERT INTO events (id, user_id, challenge_id, kind, hint_id, points, ts, reload, team) VALUES ($1, $2, $3, 'score', NULL, $4, $5, $6, $7) RETURNING *",
-          [next.rows[0]?.id, userId, challengeId, points, input.ts, input.reload, team],
-        );
-        return { kind: 'recorded', event: toEvent(row.rows[0] as EventRow) };
-      });
+      return await this.tx((c) => rankedSolve(c, input, bonus));
     } catch (err) {
       if (err instanceof Refusal || isUniqueViolation(err)) return { kind: 'already_solved' };
       throw err;
@@ -196,38 +178,8 @@ export class PostgresStore implements Store {
   }
 
   async purchaseHint(input: HintInput): Promise<HintOutcome> {
-    const { userId, challengeId, hintId, cost } = input;
     try {
-      return await this.tx(async (c): Promise<HintOutcome> => {
-        // Locking the counter row first serializes every write of the game,
-        // so the score read below cannot change before the insert commits.
-        const next = await c.query<{ id: string }>("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'last_event_id' RETURNING value AS id");
-        // In team mode the team buys: its hints, its score.
-        const team = input.team ?? null;
-        const has = async (h: number): Promise<boolean> =>
-          (
-            await c.query(
-              "SELECT 1 FROM events WHERE challenge_id = $2 AND kind = 'hint' AND hint_id = $3 AND (CASE WHEN $4::text IS NULL THEN user_id = $1 ELSE team = $4::text END)",
-              [userId, challengeId, h, team],
-            )
-          ).rowCount! > 0;
-        let outcome: HintOutcome | null = null;
-        if (await has(hintId)) outcome = { kind: 'already_purchased' };
-        else if (input.previousHintId !== null && !(await has(input.previousHintId))) outcome = { kind: 'locked' };
-        else if (cost > 0) {
-          const score = await c.query<{ score: string }>(
-            'SELECT COALESCE(SUM(points), 0) AS score FROM events WHERE NOT revoked AND (CASE WHEN $2::text IS NULL THEN user_id = $1 ELSE team = $2::text END)',
-            [userId, team],
-          );
-          if (Number(score.rows[0]?.score ?? 0) + (input.credit ?? 0) < cost) outcome = { kind: 'insufficient_points' };
-        }
-        if (outcome) throw new Refusal(outcome);
-        const row = await c.query<EventRow>(
-          "INSERT INTO events (id, user_id, challenge_id, kind, hint_id, points, ts, reload, team) VALUES ($1, $2, $3, 'hint', $4, $5, $6, false, $7) RETURNING *",
-          [next.rows[0]?.id, userId, challengeId, hintId, -cost, input.ts, team],
-        );
-        return { kind: 'recorded', event: toEvent(row.rows[0] as EventRow) };
-      });
+      return await this.tx((c) => buyHint(c, input));
     } catch (err) {
       // A refusal rolls the counter bump back: ids stay gapless.
       if (err instanceof Refusal) return err.outcome;
@@ -414,12 +366,5 @@ export class PostgresStore implements Store {
 
   async close(): Promise<void> {
     await this.pool.end();
-  }
-}
-
-/** Carries a refusal out of a transaction so it rolls back. */
-class Refusal extends Error {
-  constructor(readonly outcome: HintOutcome) {
-    super(outcome.kind);
   }
 }
