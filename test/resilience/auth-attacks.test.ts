@@ -250,15 +250,20 @@ describe('award and admin tokens', () => {
     expect(await bareReset.text()).toMatch(/not configured/i);
 
     // Constant time, by construction: every route that takes a token judges it
-    // through checkToken (src/http/auth/tokens.ts), which compares through
-    // secretEquals (src/auth/secrets.ts): both sides hashed to equal length,
-    // crypto.timingSafeEqual. Checked here in code, not by flaky timing.
+    // through judgeToken (src/http/auth/tokens.ts) — checkToken for the API
+    // token, judgeAdminToken for admin tokens (src/auth/admins.ts) — and every
+    // plain comparison goes through secretEquals (src/auth/secrets.ts): both
+    // sides hashed to equal length, crypto.timingSafeEqual. Checked here in
+    // code, not by flaky timing.
     const source = (f: string): string => fs.readFileSync(path.join(REPO_ROOT, f), 'utf8');
     expect(source('src/auth/secrets.ts')).toMatch(/timingSafeEqual\(/);
     expect(source('src/http/auth/tokens.ts')).toMatch(/secretEquals\(presented, expected\)/);
+    expect(source('src/auth/admins.ts')).toMatch(/secretEquals\(presented, this\.envToken\)/);
+    expect(source('src/auth/admins.ts')).toMatch(/secretEquals\(presented, token\)/);
     expect(source('src/http/award/routes.ts')).toMatch(/checkToken\(ctx, req, presented, \[ctx\.settings\.apiToken\]\)/);
-    expect(source('src/http/admin/routes.ts')).toMatch(/checkToken\(ctx, req, input\.token, \[adminToken\]\)/);
-    expect(source('src/http/ops/routes.ts')).toMatch(/checkToken\(ctx, req, bearerToken\(req\.headers\.authorization\), \[ctx\.settings\.adminToken\]\)/);
+    expect(source('src/http/admin/routes.ts')).toMatch(/judgeAdminToken\(ctx, req, input\.token\)/);
+    expect(source('src/http/admin/admin-auth.ts')).toMatch(/judgeAdminToken\(ctx, req, presented\)/);
+    expect(source('src/http/ops/routes.ts')).toMatch(/judgeAdminToken\(ctx, req, bearerToken\(req\.headers\.authorization\)\)/);
     expect(secretEquals(api, api)).toBe(true);
     expect(secretEquals(api.slice(0, -1), api)).toBe(false);
     expect(secretEquals('', api)).toBe(false);
