@@ -87,4 +87,30 @@ describe('WAL growth', () => {
     expect(maxWal).toBeLessThan(2 * AUTOCHECKPOINT_PAGES * (pageSize + 24));
     expect(walAfterClose === null || walAfterClose === 0).toBe(true);
   });
+
+  // A solve storm writes nothing but solves. SQLite checkpoints only after a
+  // statement that runs to its end, which INSERT … RETURNING read with get()
+  // never does: before solves were group-committed, 10,000 of them left a WAL
+  // of about 200 MB that no checkpoint ever shrank.
+  it('stays bounded when nothing but solves are written', async () => {
+    const dir = tempDir('ctfg-res-wal-solves-');
+    const wal = path.join(dir, 'events.db-wal');
+    const store = new SqliteStore({ dbDir: dir });
+    const users = await store.syncUsers(Array.from({ length: 1000 }, (_, i) => `storm-player-${i + 1}`));
+    const pageSize = (new Database(':memory:').pragma('page_size', { simple: true }) as number) || 4096;
+    let maxWal = 0;
+    let recorded = 0;
+    for (let challengeId = 1; challengeId <= 10; challengeId++) {
+      // Fifty in flight at a time, like requests arriving together.
+      for (let i = 0; i < users.length; i += 50) {
+        const outcomes = await Promise.all(users.slice(i, i + 50).map((u) => store.recordSolve({ userId: u.id, challengeId, points: 100, ts: Date.now(), reload: false })));
+        recorded += outcomes.filter((o) => o.kind === 'recorded').length;
+        maxWal = Math.max(maxWal, fs.existsSync(wal) ? fs.statSync(wal).size : 0);
+      }
+    }
+    await store.close();
+    recordResult('wal-growth-solves-only', { solves: recorded, maxWalBytes: maxWal, autocheckpointBytes: AUTOCHECKPOINT_PAGES * pageSize });
+    expect(recorded).toBe(10_000);
+    expect(maxWal).toBeLessThan(2 * AUTOCHECKPOINT_PAGES * (pageSize + 24));
+  });
 });

@@ -5,6 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { openDatabase, type SqliteStoreOptions } from './open.js';
 import { toEvent, toUser, type EventRow, type SessionRow, type UserRow } from './rows.js';
 import { collisionAudits, planNameRekey, type NamedUser, type NameRekeyReport } from '../name-rekey.js';
+import { SqliteSolveBatch } from './solve-batch.js';
 import { SqliteSubmissions } from './submissions.js';
 
 export type { SqliteStoreOptions } from './open.js';
@@ -39,17 +40,18 @@ function isUniqueViolation(err: unknown): boolean {
   return err instanceof Error && 'code' in err && (err as { code: string }).code.startsWith('SQLITE_CONSTRAINT_UNIQUE');
 }
 
-
 /**
  * The embedded store: one SQLite file in WAL mode. better-sqlite3 is
  * synchronous, and Node runs one request at a time, so every method below is a
- * single atomic step; the unique indexes are the last line of defence.
+ * single atomic step (solves: one transaction per turn of the event loop,
+ * solve-batch.ts); the unique indexes are the last line of defence.
  */
 export class SqliteStore implements Store {
   readonly file: string;
   private readonly db: BetterSqlite3.Database;
   private readonly stmts;
   private readonly submissions: SqliteSubmissions;
+  private readonly solves: SqliteSolveBatch;
 
   constructor(options: SqliteStoreOptions) {
     this.file = path.join(options.dbDir, DB_FILE_NAME);
@@ -57,6 +59,7 @@ export class SqliteStore implements Store {
     this.db = db;
     this.stmts = this.prepare(db);
     this.submissions = new SqliteSubmissions(db);
+    this.solves = new SqliteSolveBatch(db, (input) => this.solveOnce(input));
   }
 
   private prepare(db: BetterSqlite3.Database) {
@@ -180,7 +183,11 @@ export class SqliteStore implements Store {
     }
   }
 
-  async recordSolve(input: SolveInput): Promise<SolveOutcome> {
+  recordSolve(input: SolveInput): Promise<SolveOutcome> {
+    return this.solves.record(input);
+  }
+
+  private solveOnce(input: SolveInput): SolveOutcome {
     try {
       // One synchronous step: the rank counted here is the rank the insert gets.
       const rank = input.bonus?.length ? (this.stmts.solvesOf.get(input.challengeId) as { n: number }).n : 0;
@@ -246,6 +253,8 @@ export class SqliteStore implements Store {
   }
 
   async reset(): Promise<ResetOutcome> {
+    // Solves judged before the reset land before it.
+    this.solves.flush();
     return this.db
       .transaction((): ResetOutcome => {
         const mark: ResetMark = { count: this.resetMark().count + 1, afterId: (this.stmts.lastId.get() as { id: number }).id };
@@ -370,11 +379,13 @@ export class SqliteStore implements Store {
 
   /** The open connection, for restoring a backup into this store (`ctfg import`); nothing else may use it meanwhile. */
   connectionForRestore(): BetterSqlite3.Database {
+    this.solves.flush();
     return this.db;
   }
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    this.solves.flush();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
   }
