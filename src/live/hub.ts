@@ -73,7 +73,9 @@ export class Hub {
   private flushTimer: NodeJS.Timeout | null = null;
   /** a batch is still being written; the next waits, so every socket sees batches in order */
   private flushing = false;
+  /** when the last batch's writing ended, and how long it took */
   private lastFlush = 0;
+  private lastFlushMs = 0;
   private readonly keepalive: NodeJS.Timeout;
   private patchSource: PatchSource | null = null;
 
@@ -134,12 +136,16 @@ export class Hub {
   }
 
   /**
-   * Each write to a socket is a system call (about 10 µs), so the batching
+   * Each write to a socket is a system call (10–30 µs), so the batching
    * window grows with the number of sockets: 25 ms for a classroom, up to
-   * 150 ms for thousands, keeping the writes per second bounded.
+   * 150 ms for thousands, keeping the writes per second bounded. Up to that
+   * cap it is also never shorter than the last batch took to write: batches
+   * written back to back leave no turn for anything else, and a reconnecting
+   * crowd's handshakes overflow the kernel's accept queue meanwhile.
    */
   private window(): number {
-    return Math.min(this.options.maxCoalesceMs, Math.max(this.options.coalesceMs, this.clients.size / 50));
+    const { coalesceMs, maxCoalesceMs } = this.options;
+    return Math.min(maxCoalesceMs, Math.max(coalesceMs, this.clients.size / 50, this.lastFlushMs));
   }
 
   private schedule(): void {
@@ -155,7 +161,7 @@ export class Hub {
     if (this.flushing || this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    this.lastFlush = this.now();
+    const began = this.now();
     const bodies = new BatchBodies(batch, this.patchSource?.() ?? null);
     const targets = [...this.clients];
     this.flushing = true;
@@ -178,6 +184,8 @@ export class Hub {
         return;
       }
       this.flushing = false;
+      this.lastFlush = this.now();
+      this.lastFlushMs = this.lastFlush - began;
       this.metrics.onBatch?.(batch.length, sent);
       this.schedule();
     };
@@ -221,6 +229,23 @@ export class Hub {
   broadcast(json: string): void {
     const payload = Buffer.from(json);
     for (const c of this.clients) this.send(c, payload);
+  }
+
+  /**
+   * Board rows that changed outside any batch (a team row lists a renamed
+   * member), sent now. While a batch is queued or being written it carries
+   * them after its events instead: a row sent ahead of events it already
+   * counts would have them counted twice.
+   */
+  sendPatch(): void {
+    if (this.flushing || this.pending.length > 0 || !this.patchSource) return;
+    const patches = this.patchSource();
+    const publicPatch = patches.public === null ? null : Buffer.from(patches.public);
+    const adminPatch = patches.admin === null ? null : patches.admin === patches.public ? publicPatch : Buffer.from(patches.admin);
+    for (const c of this.clients) {
+      const patch = c.role === 'admin' ? adminPatch : publicPatch;
+      if (patch !== null) this.send(c, patch);
+    }
   }
 
   /** Open admin sockets on this instance. */

@@ -57,6 +57,8 @@ export function moderationFollower(state: GameState, hub: Hub, sessions: Session
     if (!p || p.displayname === value) return;
     state.setDisplayName(p, value);
     if (value === null) resnapshot();
+    // A team row lists its members' names: every board shows the new one at once.
+    else if (p.team !== null) hub.sendPatch();
   };
   return {
     flags,

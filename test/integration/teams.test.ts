@@ -66,11 +66,16 @@ describe.each(BACKENDS)('teams on %s', (backend) => {
     expect(board).toEqual([{ pos: 1, displayname: 'Red Team', team: 'Red Team', members: ['Name a1', 'Name a2'], score: 210, solves: 2, last_ts: expect.any(Number), division: 'Open' }]);
     expect((await b1.request<{ standings: Row[] }>('GET', '/api/scoreboard?division=Student')).body.standings).toEqual([]);
 
+    // A member's new name reaches every board at once, in a board message of its own (no solve needed).
+    expect((await a2.request('POST', '/api/set-name', { name: 'Renamed a2' })).status).toBe(200);
+    const patch = await watch.waitFor((m) => !Array.isArray(m) && m.type === 'board' && JSON.stringify(m).includes('Renamed a2'), 2000);
+    expect((patch as { rows: Row[] }).rows).toEqual([expect.objectContaining({ displayname: 'Red Team', members: ['Name a1', 'Renamed a2'], score: 210 })]);
+
     // The results export: one line per member, with the team's figures.
     const csv = await (await admin(s.url)).request<string>('GET', '/api/admin/export/results.csv');
     expect(csv.body.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 6))).toEqual([
       ['1', 'a1', 'Name a1', 'Red Team', 'Open', '210'],
-      ['1', 'a2', 'Name a2', 'Red Team', 'Open', '210'],
+      ['1', 'a2', 'Renamed a2', 'Red Team', 'Open', '210'],
     ]);
     watch.close();
   });
