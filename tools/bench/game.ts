@@ -9,6 +9,8 @@ export type BenchChallenge = PlayableChallenge;
 export interface Credential {
   readonly username: string;
   readonly password: string;
+  /** team mode (SPEC §9) when any credential has one */
+  readonly team?: string;
 }
 
 export interface BenchGame {
@@ -28,10 +30,17 @@ export function playerCredentials(count: number, prefix = 'player'): Credential[
   return Array.from({ length: count }, (_, i) => ({ username: `${prefix}${i + 1}`, password: `password${i + 1}` }));
 }
 
+/** The same players in teams of `size`, in login order (team1 = the first `size` players). */
+export function inTeams(players: readonly Credential[], size: number): Credential[] {
+  return players.map((p, i) => ({ ...p, team: `team${Math.floor(i / size) + 1}` }));
+}
+
 function writeFolder(challengesJson: string, players: readonly Credential[]): string {
   const dir = tempDir('ctfg-bench-game-');
   fs.writeFileSync(path.join(dir, 'challenges.json'), challengesJson);
-  fs.writeFileSync(path.join(dir, 'credentials.csv'), `username,password\n${players.map((p) => `${p.username},${p.password}`).join('\n')}\n`);
+  const teams = players.some((p) => p.team !== undefined);
+  const rows = players.map((p) => (teams ? `${p.username},${p.password},${p.team ?? ''}` : `${p.username},${p.password}`));
+  fs.writeFileSync(path.join(dir, 'credentials.csv'), `${teams ? 'username,password,team' : 'username,password'}\n${rows.join('\n')}\n`);
   return dir;
 }
 

@@ -8,6 +8,7 @@
 import { performance, monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parentPort } from 'node:worker_threads';
+import { backoffDelay } from '../../web/src/live/backoff.js';
 import type { Check, FromWorker, ToWorker } from './fleet-protocol.js';
 import { LogHistogram } from './stats.js';
 import { LiteSocket } from './ws-lite.js';
@@ -203,7 +204,10 @@ async function dropAll(deadlineMs: number): Promise<FromWorker> {
   const errors: string[] = [];
   const backAt = await Promise.all(
     sockets.map(async (s) => {
-      for (let attempt = 1; performance.now() < stopAt; attempt++) {
+      // As the app does (web/src/live/backoff.ts): every try, the first too, after a
+      // full-jitter backoff, so a room of browsers does not hit the server in one instant.
+      for (let attempt = 0; performance.now() < stopAt; attempt++) {
+        await sleep(backoffDelay(attempt, Math.random));
         try {
           const first = await open(s, `${s.url}&since=${s.lastId}`);
           const at = now();
@@ -216,7 +220,6 @@ async function dropAll(deadlineMs: number): Promise<FromWorker> {
         } catch (err) {
           failedAttempts++;
           if (errors.length < 5) errors.push(err instanceof Error ? err.message : String(err));
-          await sleep(Math.min(1000, 50 * attempt));
         }
       }
       gaveUp++;

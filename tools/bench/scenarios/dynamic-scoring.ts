@@ -20,6 +20,10 @@ import type { BenchContext } from './common.js';
 import { fanOut } from './fan-out.js';
 import { solveStorm } from './solve-storm.js';
 
+/** Issue 12's storm: 1,000 players in 250 teams; its fan-out: 5,000 sockets. */
+const TEAM_SIZE = 4;
+const FAN_OUT_SOCKETS = 5000;
+
 /** The fixture with every challenge decaying: parabolic, to 30% of its points at 50 solves. */
 function dynamicFixture(fixtureDir: string): string {
   const dir = tempDir('ctfg-bench-dynamic-');
@@ -77,12 +81,12 @@ export async function dynamicScoring(ctx: BenchContext): Promise<ScenarioResult>
   const began = performance.now();
   const dir = dynamicFixture(ctx.fixtureDir);
   try {
-    ctx.log('  fan-out, static scoring');
-    const staticRun = await fanOut(ctx);
+    ctx.log(`  fan-out, static scoring${ctx.quick ? '' : `, ${FAN_OUT_SOCKETS} sockets`}`);
+    const staticRun = await fanOut(ctx, false, FAN_OUT_SOCKETS);
     ctx.log('  fan-out, every challenge dynamic');
-    const dynamicRun = await fanOut({ ...ctx, fixtureDir: dir });
-    ctx.log('  solve-storm, every challenge dynamic');
-    const storm = await solveStorm({ ...ctx, fixtureDir: dir });
+    const dynamicRun = await fanOut({ ...ctx, fixtureDir: dir }, false, FAN_OUT_SOCKETS);
+    ctx.log(`  solve-storm, every challenge dynamic, players in teams of ${TEAM_SIZE}`);
+    const storm = await solveStorm({ ...ctx, fixtureDir: dir }, { teamSize: TEAM_SIZE });
     const players = ctx.quick ? 100 : 1000;
     ctx.log(`  board patches: ${players} players solving the dynamic game, 10 solves a batch`);
     const patches = patchSizes(dir, players, 10);
@@ -95,6 +99,7 @@ export async function dynamicScoring(ctx: BenchContext): Promise<ScenarioResult>
       { label: 'fan-out frames per socket, dynamic', value: metricOf(dynamicRun, 'frames per socket'), unit: `messages (static ${metricOf(staticRun, 'frames per socket')?.toFixed(0) ?? '?'})` },
       { label: 'solve-storm throughput, dynamic', value: metricOf(storm, 'throughput'), unit: 'req/s', ratio: storm.metrics.find((m) => m.label === 'throughput')?.ratio ?? null },
       { label: 'solve-storm p99, dynamic', value: metricOf(storm, 'latency p99'), unit: 'ms' },
+      { label: 'solve-storm team solves, dynamic', value: metricOf(storm, 'team solves / teammates already solved'), unit: storm.metrics.find((m) => m.label.startsWith('team solves'))?.unit ?? '' },
       { label: 'board patch bytes p50', value: patches.bytes.p50, unit: 'B' },
       { label: 'board patch bytes p99', value: patches.bytes.p99, unit: `B (max ${patches.bytes.max})` },
       { label: 'board patch rows p99', value: patches.rows.p99, unit: `rows (${patches.withPatch} patches in ${patches.batches} batches)` },
@@ -109,6 +114,7 @@ export async function dynamicScoring(ctx: BenchContext): Promise<ScenarioResult>
       details: { staticFanOut: staticRun.metrics, dynamicFanOut: dynamicRun.metrics, solveStorm: storm.metrics, patches },
       notes: [
         'Every challenge decays (parabolic, to 30% of its points at 50 solves), so nearly every solve reprices earlier solvers and each batch is followed by one board message.',
+        `The solve storm runs ${TEAM_SIZE} players to a team (1,000 timed players in 250 teams in the full run), so teammates race for the same team solve.`,
         'Patch sizes come from the server\'s own GameState fed the same kind of storm in process: the bytes of the one board message every socket gets after a batch.',
       ],
       wallMs: performance.now() - began,

@@ -56,10 +56,11 @@ export function fanOutFrozen(ctx: BenchContext): Promise<ScenarioResult> {
   return fanOut(ctx, true);
 }
 
-export async function fanOut(ctx: BenchContext, frozen = false): Promise<ScenarioResult> {
+/** `sockets`: another number of listening sockets than the scenario's own (the full run's 10,000). */
+export async function fanOut(ctx: BenchContext, frozen = false, sockets?: number): Promise<ScenarioResult> {
   const NAME = frozen ? 'fan-out-frozen' : 'fan-out';
   const began = performance.now();
-  const p = ctx.quick ? QUICK : FULL;
+  const p = { ...(ctx.quick ? QUICK : FULL), ...(sockets && !ctx.quick ? { sockets } : {}) };
   const topology = ctx.topology;
   const solves = p.solvesPerSecond * p.seconds;
   const socketPlayers = Math.ceil(p.sockets / p.socketsPerPlayer);

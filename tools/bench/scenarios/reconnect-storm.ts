@@ -66,7 +66,7 @@ export async function reconnectStorm(ctx: BenchContext): Promise<ScenarioResult>
     let drop: DropResult;
     try {
       await sleep(p.beforeMs);
-      ctx.log(`  dropping all ${p.sockets} sockets at once; reconnecting with &since=<last id seen>`);
+      ctx.log(`  dropping all ${p.sockets} sockets at once; reconnecting like the app (full-jitter backoff) with &since=<last id seen>`);
       drop = await fleet.drop(p.deadlineMs);
       await sleep(p.afterMs);
     } finally {
@@ -113,7 +113,7 @@ export async function reconnectStorm(ctx: BenchContext): Promise<ScenarioResult>
       ...(profile ? { profile } : {}),
     },
     notes: [
-      'All sockets are terminated client-side at once and each reconnects immediately with &since=<last id it saw>; "all back" runs from the first termination to the last socket receiving its first message on the new connection.',
+      'All sockets are terminated client-side at once and each reconnects the way the app does (web/src/live/backoff.ts: every try after a full-jitter backoff, the first within 0.1–0.5 s) with &since=<last id it saw>; "all back" runs from the first termination to the last socket receiving its first message on the new connection.',
       'Lost/duplicated: after the solves stop, every socket must hold every event id after its first snapshot exactly once across both connections (ids are gapless; the expected last id is the first snapshot\'s last_id + the correct submits). A resume answered with a snapshot instead of the missed events is counted under "resumes → snapshot" and its gap as lost.',
     ],
     wallMs: performance.now() - began,

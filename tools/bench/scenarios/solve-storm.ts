@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { compatGame, playerCredentials, removeDir, tempDir, benchName, type BenchGame } from '../game.js';
+import { compatGame, inTeams, playerCredentials, removeDir, tempDir, benchName, type BenchGame } from '../game.js';
 import { buildRequest, connections, spreadConnections, type RawConnection, type RawResponse } from '../http-client.js';
 import { topologyLabel, topologyVariant } from '../cluster.js';
 import { addCpuUse, cpuBetween, cpuCores, NO_CPU_USE, type CpuUse } from '../cpu.js';
@@ -7,7 +7,7 @@ import { addPgActivity, type PgActivity } from '../pg-activity.js';
 import { alternate, sideDetails, type Comparison } from '../compare.js';
 import { startFloor } from '../launcher.js';
 import { closedLoop, type Job, type LoadResult } from '../load.js';
-import { Api, expectCorrect, type Session } from '../players.js';
+import { Api, expectCorrect, submitResult, type Session } from '../players.js';
 import { atLeast, type Metric, type ScenarioResult } from '../report.js';
 import { ratio } from '../stats.js';
 import { profileWindow, type ProfileSummary, startScenarioCluster, stopScenarioCluster, type BenchContext } from './common.js';
@@ -33,6 +33,24 @@ function isLockedAnswer(res: RawResponse): boolean {
   return res.status === 403 && res.body !== null && res.body.includes('"locked"');
 }
 
+/** What a storm counts as done: a new solve, or in team mode a teammate's (SPEC §9). */
+interface Answers {
+  readonly teams: boolean;
+  /** new solves and teammates' `already_solved` answers (team mode only) */
+  correct: number;
+  alreadySolved: number;
+}
+
+function judgeAnswer(res: RawResponse, answers: Answers): string | null {
+  if (answers.teams && res.status === 200 && submitResult(res) === 'already_solved') {
+    answers.alreadySolved++;
+    return null;
+  }
+  const wrong = expectCorrect(res);
+  if (wrong === null) answers.correct++;
+  return wrong;
+}
+
 /** A locked answer is retried (after the player's turn comes round again) at most this often. */
 const MAX_LOCKED_RETRIES = 20;
 
@@ -49,6 +67,7 @@ function perPlayerSubmits(
   sessions: readonly Session[],
   game: BenchGame,
   stale: { retried: number },
+  answers: Answers,
 ): () => Job | null | Promise<Job | null> {
   const byId = new Map(game.challenges.map((c) => [c.id, c]));
   const requests = sessions.map((s) =>
@@ -71,7 +90,7 @@ function perPlayerSubmits(
         bytes: p.list[p.next] as Buffer,
         check: (res) => {
           locked = isLockedAnswer(res);
-          return expectCorrect(res);
+          return judgeAnswer(res, answers);
         },
         after: () => {
           active--;
@@ -103,15 +122,17 @@ function groups<T>(items: readonly T[], rounds: number): T[][] {
  * persistent connections; with several instances (`ports`) the connections
  * are spread over them round robin, like a load balancer would.
  */
-function side(pids: readonly number[], host: string, ports: readonly number[], warmup: readonly Session[], timed: readonly Session[][], game: BenchGame, inFlight: number) {
+function side(pids: readonly number[], host: string, ports: readonly number[], warmup: readonly Session[], timed: readonly Session[][], game: BenchGame, inFlight: number, teams = false) {
   const conns: RawConnection[] = ports.length === 1 ? connections(host, ports[0] as number, inFlight) : spreadConnections(host, ports, inFlight);
   const hostHeader = `${host}:${ports[0] as number}`;
   const stale = { retried: 0 };
+  const answers: Answers = { teams, correct: 0, alreadySolved: 0 };
   return {
     pids,
     stale,
-    warm: () => closedLoop(conns, perPlayerSubmits(hostHeader, warmup, game, { retried: 0 }), 120_000),
-    run: (round: number) => closedLoop(conns, perPlayerSubmits(hostHeader, timed[round] ?? [], game, stale), 300_000),
+    answers,
+    warm: () => closedLoop(conns, perPlayerSubmits(hostHeader, warmup, game, { retried: 0 }, { teams, correct: 0, alreadySolved: 0 }), 120_000),
+    run: (round: number) => closedLoop(conns, perPlayerSubmits(hostHeader, timed[round] ?? [], game, stale, answers), 300_000),
     close: () => conns.forEach((c) => c.close()),
   };
 }
@@ -126,11 +147,14 @@ function fakeSessions(n: number, offset: number): Session[] {
   }));
 }
 
-export async function solveStorm(ctx: BenchContext): Promise<ScenarioResult> {
+/** `teamSize`: the players play in teams of this size (SPEC §9), so a teammate's submit may answer already_solved. */
+export async function solveStorm(ctx: BenchContext, options: { readonly teamSize?: number } = {}): Promise<ScenarioResult> {
   const began = performance.now();
   const p = ctx.quick ? QUICK : FULL;
   const topology = ctx.topology;
-  const creds = playerCredentials(p.players + p.warmupPlayers);
+  const teamSize = options.teamSize ?? 0;
+  const players = playerCredentials(p.players + p.warmupPlayers);
+  const creds = teamSize > 0 ? inTeams(players, teamSize) : players;
   const game = compatGame(ctx.fixtureDir, creds);
   const submits = p.players * game.order.length;
   const floorDb = tempDir('ctfg-bench-floordb-');
@@ -138,6 +162,7 @@ export async function solveStorm(ctx: BenchContext): Promise<ScenarioResult> {
   let profile: ProfileSummary | null;
   let cmp: Comparison;
   let stale: { retried: number };
+  let answers: Answers;
   /** CPU of everything while ctfg (not the floor) was loaded */
   let cpu: CpuUse = NO_CPU_USE;
   /** what PostgreSQL's backends did meanwhile (postgres only) */
@@ -157,8 +182,9 @@ export async function solveStorm(ctx: BenchContext): Promise<ScenarioResult> {
       await api.setNames(sessions, benchName);
       api.close();
       const f = side([floor.pid], floor.host, [floor.port], fakeSessions(p.warmupPlayers, p.players), groups(fakeSessions(p.players, 0), p.rounds), game, p.inFlight);
-      const c = side(cluster.pids, cluster.host, cluster.ports, sessions.slice(p.players), groups(sessions.slice(0, p.players), p.rounds), game, p.inFlight);
+      const c = side(cluster.pids, cluster.host, cluster.ports, sessions.slice(p.players), groups(sessions.slice(0, p.players), p.rounds), game, p.inFlight, teamSize > 0);
       stale = c.stale;
+      answers = c.answers;
       // Everything's CPU (instances, PostgreSQL, Redis, bench, machine) over ctfg's rounds only.
       const metered = {
         pids: c.pids,
@@ -210,6 +236,9 @@ export async function solveStorm(ctx: BenchContext): Promise<ScenarioResult> {
     // Issue 14's yardstick: what one solve costs every server process (ctfg, and PostgreSQL and Redis when used).
     { label: SERVER_CPU_PER_SOLVE, value: run.ok > 0 ? (cpu.ctfgMs + (topology.backend === 'postgres' ? cpu.postgresMs + cpu.redisMs : 0)) / run.ok : null, unit: 'ms' },
   ];
+  if (teamSize > 0) {
+    metrics.push({ label: 'team solves / teammates already solved', value: answers.correct, unit: `solves / ${answers.alreadySolved} already_solved (${Math.ceil(p.players / teamSize)} teams of ${teamSize})` });
+  }
   if (topology.instances > 1) {
     metrics.push(
       { label: 'solves/s per instance', value: cmp.ctfg.throughput / topology.instances, unit: 'req/s' },
@@ -233,7 +262,7 @@ export async function solveStorm(ctx: BenchContext): Promise<ScenarioResult> {
     scenario: NAME,
     variant: topologyVariant(topology),
     quick: ctx.quick,
-    params: { ...p, submits, challenges: game.order.length, backend: topology.backend, instances: topology.instances },
+    params: { ...p, submits, challenges: game.order.length, backend: topology.backend, instances: topology.instances, ...(teamSize > 0 ? { teamSize } : {}) },
     metrics,
     details: {
       roundRatios: cmp.roundRatios,
@@ -246,6 +275,7 @@ export async function solveStorm(ctx: BenchContext): Promise<ScenarioResult> {
     },
     notes: [
       'Players log in and set names before the timed part; each player submits its 15 testflags in prerequisite order, one at a time, with as many players at once as connections.',
+      ...(teamSize > 0 ? [`Team mode: players ${teamSize} to a team in login order, so teammates submit the same flags side by side; the first is the team's solve and the others answer already_solved (counted as done, not as errors).`] : []),
       `Floor and ctfg run side by side and are loaded in ${p.rounds} alternating rounds (F C, C F, …); the floor answers the same requests with one prepared INSERT (same pragmas and indexes) and no session lookup.`,
       ...(topology.instances > 1
         ? [
