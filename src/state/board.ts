@@ -42,7 +42,7 @@ export class Board {
   private readonly repriced = new Set<BoardRow>();
   private scoreboardCache: Buffer | null = null;
   /** division name → its board, ranked within it (SPEC §9) */
-  private readonly divisionCache = new Map<string, Buffer>();
+  private readonly divisionCache = new Map<string, { readonly rows: readonly StandingRow[]; body: Buffer | null }>();
   /** the rows of scoreboardBody; a new array per change, so HTTP caches can key on its identity */
   private rowsCache: readonly StandingRow[] | null = null;
   /** standings and top series, serialized; the snapshot wraps them with its last_id */
@@ -157,24 +157,28 @@ export class Board {
       this.scoreboardCache ??= Buffer.from(JSON.stringify({ standings: this.scoreboardRows() }));
       return this.scoreboardCache;
     }
-    let body = this.divisionCache.get(division);
-    if (!body) {
-      const standings = this.rowsInOrder(division).map((r, i) => wireRow(r, i + 1));
-      this.divisionCache.set(division, (body = Buffer.from(JSON.stringify({ standings }))));
-    }
-    return body;
+    const cached = this.division(division);
+    cached.body ??= Buffer.from(JSON.stringify({ standings: cached.rows }));
+    return cached.body;
   }
 
-  /** The `/api/scoreboard` rows in board order; the same array until the board changes. */
-  scoreboardRows(): readonly StandingRow[] {
+  /** The `/api/scoreboard` rows in board order (of one division, `pos` within it); the same array until the board changes. */
+  scoreboardRows(division: string | null = null): readonly StandingRow[] {
+    if (division !== null) return this.division(division).rows;
     this.rowsCache ??= this.standings.toRows();
     return this.rowsCache;
   }
 
-  /** A unit's index on this board (pos − 1), or null when it has no row (a player alone: their id). */
-  indexOf(unitId: number): number | null {
+  private division(name: string): { readonly rows: readonly StandingRow[]; body: Buffer | null } {
+    let cached = this.divisionCache.get(name);
+    if (!cached) this.divisionCache.set(name, (cached = { rows: this.rowsInOrder(name).map((r, i) => wireRow(r, i + 1)), body: null }));
+    return cached;
+  }
+
+  /** A unit's index on this board or one division's (pos − 1), or null when it has no row there (a player alone: their id). */
+  indexOf(unitId: number, division: string | null = null): number | null {
     const row = this.rows.get(unitId);
-    const at = row ? this.standings.all().indexOf(row) : -1;
+    const at = row ? this.rowsInOrder(division).indexOf(row) : -1;
     return at >= 0 ? at : null;
   }
 

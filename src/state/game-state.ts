@@ -314,14 +314,14 @@ export class GameState {
     return this.board(view).scoreboardBody(division);
   }
 
-  /** The rows of scoreboardBody(view): the same array until that board changes (paged HTTP reads key on it). */
-  scoreboardRows = (view: BoardView = 'public'): ReturnType<Board['scoreboardRows']> => this.board(view).scoreboardRows();
+  /** The rows of scoreboardBody(view, division): the same array until that board changes (paged HTTP reads key on it). */
+  scoreboardRows = (view: BoardView = 'public', division: string | null = null): ReturnType<Board['scoreboardRows']> => this.board(view).scoreboardRows(division);
 
-  /** A player's index (pos − 1) on that board, or null when they have no row yet. */
-  boardIndexOf(playerId: number, view: BoardView = 'public'): number | null {
+  /** A player's index (pos − 1) on that board (or division), or null when they have no row there. */
+  boardIndexOf(playerId: number, view: BoardView = 'public', division: string | null = null): number | null {
     // Rows are per unit: in team mode the player's team's row (SPEC §9).
     const unit = this.roster.byUserId(playerId)?.unit.id ?? playerId;
-    return this.board(view).indexOf(unit);
+    return this.board(view).indexOf(unit, division);
   }
 
   /** The first scorestream message: whole board plus top-N series; size depends on players, not events. */

@@ -45,6 +45,15 @@ describe.each(BACKENDS)('divisions on %s', (backend) => {
       [2, 'Name s2', 100],
     ]);
     expect((await s1.request<{ standings: Row[] }>('GET', '/api/scoreboard?division=Nobody')).body.standings).toEqual([]);
+    // A division's board pages like the whole one, and around=me finds the viewer within it.
+    type Page = { standings: Row[]; total: number; offset: number };
+    const second = (await s1.request<Page>('GET', '/api/scoreboard?division=Student&limit=1&offset=1')).body;
+    expect([second.total, second.offset, second.standings.map((r) => [r.pos, r.displayname])]).toEqual([2, 1, [[2, 'Name s2']]]);
+    const mine = (await s2.request<Page>('GET', '/api/scoreboard?division=Student&around=me&limit=1')).body;
+    expect(mine.standings.map((r) => r.displayname)).toEqual(['Name s2']);
+    const elsewhere = (await o1.request<Page>('GET', '/api/scoreboard?division=Student&around=me')).body;
+    expect([elsewhere.standings, elsewhere.offset]).toEqual([[], 2]);
+    expect((await s1.request('GET', '/api/scoreboard?division=Student&limit=0')).status).toBe(400);
     expect((await s1.request('GET', `/api/scoreboard?division=${'x'.repeat(41)}`)).status).toBe(400);
 
     // The snapshot: every row with its division and overall pos.
