@@ -14,7 +14,7 @@ interface Waiting {
  *
  * Why: a solve dirties about five pages (its row and three indexes), each goes
  * to the WAL whole, and the checkpoint fsyncs all of it on the request thread.
- * A storm's batch shares its tail pages, so it writes about half the WAL per
+ * A storm's batch shares its tail pages, so it writes fewer WAL pages per
  * solve. It also keeps the WAL bounded: SQLite only checkpoints after a
  * statement that runs to its end, which an INSERT … RETURNING read with get()
  * never does, but the batch's COMMIT does.
