@@ -11,7 +11,7 @@ import { fixtureChallenges, prerequisiteOrder } from '../helpers/game.js';
 import type { TestServer } from '../helpers/server.js';
 import { chartScores, enterGame, type Guarded, newGuardedPage, startE2E, stopE2E, tableRows, waitLive } from './support.js';
 
-const PLAYERS = 22;
+const PLAYERS = 20;
 const started = Date.now();
 const log = (what: string): void => {
   if (process.env.CTFG_E2E_VERBOSE) console.log(`[crowd] ${what} after ${Date.now() - started} ms`);
@@ -56,7 +56,7 @@ describe('crowd', () => {
     const flagOf = new Map(challenges.map((c) => [c.id, c.testflag]));
 
     // Everyone enters at the same time, then parks on the live scoreboard.
-    // Small viewports: 22 software-rendered pages on a small CI box must not starve each other.
+    // Small viewports: 20 software-rendered pages on a small CI box must not starve each other.
     const guarded = await Promise.all(Array.from({ length: PLAYERS }, () => newGuardedPage(browser, server.url, { viewport: { width: 800, height: 600 } })));
     pages.push(...guarded);
     await Promise.all(
@@ -104,5 +104,5 @@ describe('crowd', () => {
       }),
     );
     log('converged');
-  }, 360_000); // 22 Chromium pages on a small CI box: entering alone can take tens of seconds
+  }, 360_000); // 20 Chromium pages on a small CI box: entering alone can take tens of seconds
 });
