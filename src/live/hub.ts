@@ -239,11 +239,9 @@ export class Hub {
    */
   sendPatch(): void {
     if (this.flushing || this.pending.length > 0 || !this.patchSource) return;
-    const patches = this.patchSource();
-    const publicPatch = patches.public === null ? null : Buffer.from(patches.public);
-    const adminPatch = patches.admin === null ? null : patches.admin === patches.public ? publicPatch : Buffer.from(patches.admin);
+    const patches = patchBuffers(this.patchSource());
     for (const c of this.clients) {
-      const patch = c.role === 'admin' ? adminPatch : publicPatch;
+      const patch = c.role === 'admin' ? patches.admin : patches.public;
       if (patch !== null) this.send(c, patch);
     }
   }
@@ -312,6 +310,13 @@ export class Hub {
   }
 }
 
+/** A batch's board messages as bytes; the admin one is the public one when they are equal. */
+function patchBuffers(patches: ReturnType<PatchSource> | null): { readonly public: Buffer | null; readonly admin: Buffer | null } {
+  const publicPatch = patches?.public ? Buffer.from(patches.public) : null;
+  const admin = patches?.admin ? (patches.admin === patches.public ? publicPatch : Buffer.from(patches.admin)) : null;
+  return { public: publicPatch, admin };
+}
+
 /**
  * The bodies of one batch: one serialization for players and viewers (the
  * events everyone may see), one for admins (all of them); only a player who
@@ -334,8 +339,7 @@ class BatchBodies {
     this.first = (batch[0] as Pending).id;
     this.last = (batch[batch.length - 1] as Pending).id;
     this.owners = new Set(batch.filter((e) => e.ownJson !== null).flatMap((e) => (typeof e.owners === 'number' ? [e.owners] : e.owners)));
-    this.publicPatch = patches?.public ? Buffer.from(patches.public) : null;
-    this.adminPatch = patches?.admin ? (patches.admin === patches.public ? this.publicPatch : Buffer.from(patches.admin)) : null;
+    ({ public: this.publicPatch, admin: this.adminPatch } = patchBuffers(patches));
   }
 
   patchFor(c: Client): Buffer | null {
