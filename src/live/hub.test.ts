@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -46,14 +47,14 @@ describe('Hub', () => {
 
   /** A client connected through the hub; `server` is its socket on the hub's side. */
   async function connect(h: Hub, joinedAt = 0, clientOptions: { autoPong?: boolean } = {}): Promise<{ client: WebSocket; server: WebSocket; messages: string[] }> {
-    const accepted = once(wss, 'connection') as Promise<[WebSocket]>;
+    const accepted = once(wss, 'connection') as Promise<[WebSocket, IncomingMessage]>;
     const { port } = wss.address() as AddressInfo;
     const client = new WebSocket(`ws://127.0.0.1:${port}`, clientOptions);
     clients.push(client);
     const messages: string[] = [];
     client.on('message', (data) => messages.push(data.toString()));
-    const [[server]] = await Promise.all([accepted, once(client, 'open')]);
-    h.add(server, 1, `session-${clients.length}`, joinedAt);
+    const [[server, req]] = await Promise.all([accepted, once(client, 'open')]);
+    h.add(server, req.socket, 1, `session-${clients.length}`, joinedAt);
     return { client, server, messages };
   }
 
@@ -94,6 +95,19 @@ describe('Hub', () => {
     expect((JSON.parse(late.messages[0] ?? '[]') as Array<{ id: number }>).map((e) => e.id)).toEqual([3]);
   });
 
+  it('frames messages of every length class once, and a client reads them whole', async () => {
+    const h = startHub();
+    const { client, messages } = await connect(h);
+    // 7-bit, 16-bit and 64-bit payload lengths (RFC 6455 §5.2), multi-byte characters counted in bytes.
+    const sizes = [10, 300, 70_000];
+    for (const [i, size] of sizes.entries()) {
+      const got = once(client, 'message');
+      h.broadcast(JSON.stringify({ id: i, pad: 'é'.repeat(size) }));
+      await got;
+    }
+    expect(messages.map((m) => (JSON.parse(m) as { pad: string }).pad.length)).toEqual(sizes);
+  });
+
   it('drops a consumer whose unsent bytes would pass the limit, and keeps the others', async () => {
     const h = startHub({ maxBufferedBytes: 200 });
     const { client } = await connect(h);
@@ -124,6 +138,25 @@ describe('Hub', () => {
     expect(drops).toEqual(['timeout']);
     expect(h.size).toBe(1);
     expect(answering.client.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('spreads the pings over the keepalive interval: each second one share of the sockets, each socket once', async () => {
+    const h = startHub({ keepaliveSeconds: 3, pingTimeoutSeconds: 30 });
+    const sockets = [await connect(h), await connect(h), await connect(h)];
+    const pings = [0, 0, 0];
+    sockets.forEach((s, i) => s.client.on('ping', () => (pings[i] = (pings[i] ?? 0) + 1)));
+    for (let second = 0; second < 6; second++) {
+      const pinged = once((sockets[second % 3] as (typeof sockets)[number]).client, 'ping');
+      vi.advanceTimersByTime(1000);
+      await pinged;
+    }
+    // A round trip on each socket: any ping the hub sent before it has arrived by then.
+    for (const s of sockets) {
+      const pong = once(s.client, 'pong');
+      s.client.ping();
+      await pong;
+    }
+    expect(pings).toEqual([2, 2, 2]);
   });
 
   it('closes a session on logout and everybody on reset with their close codes', async () => {

@@ -1,6 +1,8 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { CloseCode, type ResetMessage } from '../protocol/messages.js';
 import { isOwner } from '../state/event-log.js';
+import { textFrame } from './text-frame.js';
 
 export interface HubOptions {
   /** seconds between server pings; 0 disables pings */
@@ -51,12 +53,16 @@ export interface HubMetrics {
 
 interface Client {
   readonly ws: WebSocket;
+  /** the connection under `ws`: batches are written to it already framed (text-frame.ts) */
+  readonly socket: Duplex;
   readonly role: Role;
   /** 0 for admins and viewers */
   readonly userId: number;
   readonly sessionHash: string;
   /** the newest event id this client already has (from its first message, or the last snapshot) */
   joinedAt: number;
+  /** which second of the keepalive interval this socket is pinged in */
+  readonly pingSlot: number;
   lastSeen: number;
 }
 
@@ -77,6 +83,9 @@ export class Hub {
   private lastFlush = 0;
   private lastFlushMs = 0;
   private readonly keepalive: NodeJS.Timeout;
+  /** seconds since start: each second pings the sockets whose `pingSlot` it is */
+  private ticks = 0;
+  private joined = 0;
   private patchSource: PatchSource | null = null;
 
   constructor(
@@ -84,8 +93,7 @@ export class Hub {
     private readonly metrics: HubMetrics = {},
     private readonly now: () => number = Date.now,
   ) {
-    const tickSeconds = options.keepaliveSeconds > 0 ? options.keepaliveSeconds : Math.max(1, options.pingTimeoutSeconds / 3);
-    this.keepalive = setInterval(() => this.tick(), tickSeconds * 1000);
+    this.keepalive = setInterval(() => this.tick(), 1000);
     this.keepalive.unref();
   }
 
@@ -106,8 +114,8 @@ export class Hub {
   }
 
   /** Registers a socket that has just been sent its first message covering events up to `joinedAt`. */
-  add(ws: WebSocket, userId: number, sessionHash: string, joinedAt: number, role: Role = 'player'): void {
-    const client: Client = { ws, role, userId, sessionHash, joinedAt, lastSeen: this.now() };
+  add(ws: WebSocket, socket: Duplex, userId: number, sessionHash: string, joinedAt: number, role: Role = 'player'): void {
+    const client: Client = { ws, socket, role, userId, sessionHash, joinedAt, pingSlot: this.joined++, lastSeen: this.now() };
     this.clients.add(client);
     if (role === 'admin') this.admins.add(client);
     const alive = (): void => {
@@ -192,15 +200,16 @@ export class Hub {
     writeFrom(0);
   }
 
-  private send(c: Client, payload: Buffer): void {
+  /** Writes one framed message; ws's own writes (first message, pings, close) go to the same socket in call order. */
+  private send(c: Client, frame: Buffer): void {
     if (c.ws.readyState !== c.ws.OPEN) return;
-    if (c.ws.bufferedAmount + payload.length > this.options.maxBufferedBytes) {
+    if (c.socket.writableLength + frame.length > this.options.maxBufferedBytes) {
       // A consumer that cannot keep up would make us buffer without bound.
       this.metrics.onDrop?.('slow');
       this.drop(c);
       return;
     }
-    c.ws.send(payload, { binary: false });
+    c.socket.write(frame);
   }
 
   private forget(c: Client): void {
@@ -213,13 +222,21 @@ export class Hub {
     c.ws.terminate();
   }
 
+  /**
+   * Every second: drops sockets silent past the timeout, and pings one
+   * keepalive-th of them (each socket once per interval). Pinging 10,000
+   * sockets at once held the loop for over half a second every interval;
+   * spread out, it is a few hundred writes a second.
+   */
   private tick(): void {
-    const deadline = this.now() - this.options.pingTimeoutSeconds * 1000;
+    const { keepaliveSeconds, pingTimeoutSeconds } = this.options;
+    const deadline = this.now() - pingTimeoutSeconds * 1000;
+    const slot = keepaliveSeconds > 0 ? this.ticks++ % keepaliveSeconds : -1;
     for (const c of this.clients) {
       if (c.lastSeen < deadline) {
         this.metrics.onDrop?.('timeout');
         this.drop(c);
-      } else if (this.options.keepaliveSeconds > 0 && c.ws.readyState === c.ws.OPEN) {
+      } else if (c.pingSlot % keepaliveSeconds === slot && c.ws.readyState === c.ws.OPEN) {
         c.ws.ping();
       }
     }
@@ -227,8 +244,8 @@ export class Hub {
 
   /** A system or announcement message for every socket, now (not batched: it is rare). */
   broadcast(json: string): void {
-    const payload = Buffer.from(json);
-    for (const c of this.clients) this.send(c, payload);
+    const frame = textFrame(json);
+    for (const c of this.clients) this.send(c, frame);
   }
 
   /**
@@ -254,8 +271,8 @@ export class Hub {
   /** Messages for admin sockets only (the submissions tail), now, each as its own message. */
   sendToAdmins(jsons: readonly string[]): void {
     for (const json of jsons) {
-      const payload = Buffer.from(json);
-      for (const c of this.admins) this.send(c, payload);
+      const frame = textFrame(json);
+      for (const c of this.admins) this.send(c, frame);
     }
   }
 
@@ -267,7 +284,7 @@ export class Hub {
     const bodies = new Map<Role, Buffer>();
     for (const c of this.clients) {
       let b = bodies.get(c.role);
-      if (!b) bodies.set(c.role, (b = body(c.role)));
+      if (!b) bodies.set(c.role, (b = textFrame(body(c.role))));
       c.joinedAt = Math.max(c.joinedAt, lastId);
       this.send(c, b);
     }
@@ -312,8 +329,8 @@ export class Hub {
 
 /** A batch's board messages as bytes; the admin one is the public one when they are equal. */
 function patchBuffers(patches: ReturnType<PatchSource> | null): { readonly public: Buffer | null; readonly admin: Buffer | null } {
-  const publicPatch = patches?.public ? Buffer.from(patches.public) : null;
-  const admin = patches?.admin ? (patches.admin === patches.public ? publicPatch : Buffer.from(patches.admin)) : null;
+  const publicPatch = patches?.public ? textFrame(patches.public) : null;
+  const admin = patches?.admin ? (patches.admin === patches.public ? publicPatch : textFrame(patches.admin)) : null;
   return { public: publicPatch, admin };
 }
 
@@ -354,7 +371,7 @@ class BatchBodies {
       if (c.role === 'admin' || e.ownJson === null) parts.push(e.json);
       else if (c.role === 'player' && isOwner(e.owners, c.userId)) parts.push(e.ownJson);
     }
-    return parts.length > 0 ? Buffer.from(`[${parts.join(',')}]`) : null;
+    return parts.length > 0 ? textFrame(`[${parts.join(',')}]`) : null;
   }
 
   for(c: Client): Buffer | null {

@@ -116,6 +116,9 @@ export class Scorestream {
   }
 
   private open(req: IncomingMessage, socket: Duplex, head: Buffer, grant: StreamGrant, sinceParam: string | null): void {
+    // The 101 answer and the first messages leave in one write: ws completes the upgrade and calls back synchronously.
+    // A storm of reconnects is bounded by system calls (each costs tens of µs on loopback), not by JavaScript.
+    socket.cork();
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const { state, hub } = this.deps;
       const since = sinceParam !== null && /^\d{1,15}$/.test(sinceParam) ? Number(sinceParam) : null;
@@ -129,8 +132,9 @@ export class Scorestream {
         if (board !== null) ws.send(board, { binary: false });
         if (this.deps.clockJson) ws.send(this.deps.clockJson(), { binary: false });
       }
-      hub.add(ws, grant.userId, grant.sessionHash, state.lastEventId, grant.role);
+      hub.add(ws, socket, grant.userId, grant.sessionHash, state.lastEventId, grant.role);
     });
+    socket.uncork();
   }
 
   close(): void {
