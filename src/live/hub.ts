@@ -2,19 +2,16 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { CloseCode, type ResetMessage } from '../protocol/messages.js';
 import { isOwner } from '../state/event-log.js';
+import { batchWindow, JoinRate, type WindowOptions } from './batch-window.js';
 import { textFrame } from './text-frame.js';
 
-export interface HubOptions {
+export interface HubOptions extends WindowOptions {
   /** seconds between server pings; 0 disables pings */
   readonly keepaliveSeconds: number;
   /** seconds without any sign of life before a socket is dropped */
   readonly pingTimeoutSeconds: number;
   /** a socket whose unsent bytes pass this is dropped as a slow consumer */
   readonly maxBufferedBytes: number;
-  /** events closer together than this are sent as one batch (with few sockets) */
-  readonly coalesceMs: number;
-  /** the longest batching window, reached with many sockets */
-  readonly maxCoalesceMs: number;
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
@@ -86,6 +83,8 @@ export class Hub {
   /** seconds since start: each second pings the sockets whose `pingSlot` it is */
   private ticks = 0;
   private joined = 0;
+  /** how fast sockets are being added: a crowd reconnecting stretches the batching window */
+  private readonly joinRate = new JoinRate();
   private patchSource: PatchSource | null = null;
 
   constructor(
@@ -116,6 +115,7 @@ export class Hub {
   /** Registers a socket that has just been sent its first message covering events up to `joinedAt`. */
   add(ws: WebSocket, socket: Duplex, userId: number, sessionHash: string, joinedAt: number, role: Role = 'player'): void {
     const client: Client = { ws, socket, role, userId, sessionHash, joinedAt, pingSlot: this.joined++, lastSeen: this.now() };
+    this.joinRate.note(this.now());
     this.clients.add(client);
     if (role === 'admin') this.admins.add(client);
     const alive = (): void => {
@@ -143,17 +143,8 @@ export class Hub {
     this.schedule();
   }
 
-  /**
-   * Each write to a socket is a system call (10–30 µs), so the batching
-   * window grows with the number of sockets: 25 ms for a classroom, up to
-   * 150 ms for thousands, keeping the writes per second bounded. Up to that
-   * cap it is also never shorter than the last batch took to write: batches
-   * written back to back leave no turn for anything else, and a reconnecting
-   * crowd's handshakes overflow the kernel's accept queue meanwhile.
-   */
   private window(): number {
-    const { coalesceMs, maxCoalesceMs } = this.options;
-    return Math.min(maxCoalesceMs, Math.max(coalesceMs, this.clients.size / 50, this.lastFlushMs));
+    return batchWindow(this.options, this.clients.size, this.lastFlushMs, this.joinRate.recent(this.now()));
   }
 
   private schedule(): void {
