@@ -21,13 +21,13 @@ describe('batchWindow', () => {
 });
 
 describe('JoinRate', () => {
-  it('counts the sockets added in the current and the previous second, and forgets older ones', () => {
+  it('counts the sockets added in the current and the previous quarter second, and forgets older ones', () => {
     const rate = new JoinRate();
     for (let i = 0; i < 150; i++) rate.note(10_000 + i);
-    for (let i = 0; i < 100; i++) rate.note(11_000 + i);
-    expect(rate.recent(11_500)).toBe(250);
-    expect(rate.recent(12_100)).toBe(100);
-    expect(rate.recent(13_000)).toBe(0);
+    for (let i = 0; i < 100; i++) rate.note(10_250 + i);
+    expect(rate.recent(10_400)).toBe(250);
+    expect(rate.recent(10_600)).toBe(100);
+    expect(rate.recent(10_750)).toBe(0);
     rate.note(20_000);
     expect(rate.recent(20_001)).toBe(1);
   });

@@ -1,5 +1,5 @@
-/** Sockets joined within a second or two that mean a reconnecting crowd, and the longest window then. */
-export const RECONNECT_CROWD = 200;
+/** Sockets joined within the last quarter to half second that mean a reconnecting crowd (200+ a second), and the longest window then. */
+export const RECONNECT_CROWD = 100;
 export const CROWD_MAX_WINDOW_MS = 1000;
 
 export interface WindowOptions {
@@ -16,7 +16,7 @@ export interface WindowOptions {
  * writes per second bounded. Up to that cap it is also never shorter than the
  * last batch took to write: batches written back to back leave no turn for
  * anything else, and a reconnecting crowd's handshakes overflow the kernel's
- * accept queue meanwhile. While a crowd reconnects (hundreds of sockets a
+ * accept queue meanwhile. While a crowd reconnects (200 or more sockets a
  * second) it stretches to three times the last batch's writing, up to a
  * second: the handshakes then get most of the loop (measured: 10,000 sockets
  * back in 10 s instead of 12.6–16 s).
@@ -26,26 +26,28 @@ export function batchWindow(o: WindowOptions, sockets: number, lastFlushMs: numb
   return recentJoins >= RECONNECT_CROWD ? Math.max(window, Math.min(CROWD_MAX_WINDOW_MS, 3 * lastFlushMs)) : window;
 }
 
-/** Sockets added in the current second and the one before it. */
+/** Sockets added in the current quarter second and the one before it: a crowd's stretch ends half a second after it. */
 export class JoinRate {
-  private second = 0;
+  private slot = 0;
   private count = 0;
   private before = 0;
 
   note(nowMs: number): void {
-    const second = Math.floor(nowMs / 1000);
-    if (second !== this.second) {
-      this.before = second === this.second + 1 ? this.count : 0;
+    const slot = Math.floor(nowMs / SLOT_MS);
+    if (slot !== this.slot) {
+      this.before = slot === this.slot + 1 ? this.count : 0;
       this.count = 0;
-      this.second = second;
+      this.slot = slot;
     }
     this.count++;
   }
 
-  /** Sockets added within the last one to two seconds. */
+  /** Sockets added within the last quarter to half second. */
   recent(nowMs: number): number {
-    const second = Math.floor(nowMs / 1000);
-    if (second === this.second) return this.count + this.before;
-    return second === this.second + 1 ? this.count : 0;
+    const slot = Math.floor(nowMs / SLOT_MS);
+    if (slot === this.slot) return this.count + this.before;
+    return slot === this.slot + 1 ? this.count : 0;
   }
 }
+
+const SLOT_MS = 250;

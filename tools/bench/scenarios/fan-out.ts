@@ -119,7 +119,8 @@ export async function fanOut(ctx: BenchContext, frozen = false, sockets?: number
     });
     // Let the last batches arrive: until every socket has every event, or nothing moves for 2 s.
     let report: FleetReport = await fleet.report(baseline + solveRun.ok);
-    const expected = connected.opened * solveRun.ok;
+    // Frozen: a socket gets only its own player's events, so each solve is owed to its solver's sockets alone.
+    const expected = frozen ? solveRun.ok * p.socketsPerPlayer : connected.opened * solveRun.ok;
     await settle(
       async () => (report = await fleet.report(baseline + solveRun.ok)).receipts,
       expected,
@@ -171,8 +172,7 @@ export async function fanOut(ctx: BenchContext, frozen = false, sockets?: number
   }
   metrics.push(
     { label: 'delivered', value: expected > 0 ? (100 * report.receipts) / expected : null, unit: `% of ${expected.toLocaleString('en-US')}` },
-    { label: 'exactly-once violations', value: report.check.missing + report.check.duplicates + report.check.unexpected + report.check.outOfOrder, unit: '(0 expected)' },
-    { label: 'missing / duplicated', value: report.check.missing, unit: `missing, ${report.check.duplicates} dup, ${report.check.unexpected} unexpected, ${report.check.outOfOrder} out of order` },
+    ...deliveryChecks(report, frozen, expected),
     { label: 'frames per socket', value: connected.opened > 0 ? report.messages / connected.opened : null, unit: `messages (${(batches.events / batches.count).toFixed(1)} events per batch${n > 1 ? ', each instance batching for its own sockets' : ''})` },
     { label: 'events per batch', value: batches.events / batches.count, unit: 'events' },
     { label: 'server RSS peak', value: rssMB, unit: n > 1 ? `MB (sum of ${n} instances' peaks)` : 'MB', target: atMost(rssMB, 800, '≤ 800 MB', ctx.quick) },
@@ -228,7 +228,7 @@ export async function fanOut(ctx: BenchContext, frozen = false, sockets?: number
     },
     notes: [
       ...(frozen
-        ? ['Frozen: a freeze an hour ago is in force, so a socket receives only its own player\'s events; "delivered" and the exactly-once check count what a socket may see, so the shortfall is the freeze working, not loss.']
+        ? ['Frozen: a freeze an hour ago is in force, so a socket receives only its own player\'s events: each solve is owed to its solver\'s sockets alone (every solver has its own sockets here). "Missing" is what those sockets lacked, "leaked" what other sockets got on top; both must be 0.']
         : []),
       'Server loop lag: the event-loop delay ctfg reports in /metrics over the window (prom-client resets it at each scrape); submit answer: HTTP latency of the paced submits. Both are server-side stalls the sockets cannot cause.',
       'Delivery latency = time a socket worker received the event − time the submit was written (same clock, worker threads of one process); matched by displayname|challenge_id.',
@@ -242,4 +242,22 @@ export async function fanOut(ctx: BenchContext, frozen = false, sockets?: number
     ],
     wallMs: performance.now() - began,
   };
+}
+
+/** The exactly-once rows: every socket every event, or (frozen) every solver's sockets their own events and nobody else anything. */
+function deliveryChecks(report: FleetReport, frozen: boolean, expected: number): Metric[] {
+  const { check } = report;
+  const order = `${check.duplicates} dup, ${check.outOfOrder} out of order`;
+  if (frozen) {
+    const missing = Math.max(0, expected - report.receipts);
+    const leaked = Math.max(0, report.receipts - expected);
+    return [
+      { label: 'exactly-once violations', value: missing + leaked + check.duplicates + check.outOfOrder, unit: '(0 expected)' },
+      { label: 'missing / leaked', value: missing, unit: `missing, ${leaked} leaked to other players' sockets, ${order}` },
+    ];
+  }
+  return [
+    { label: 'exactly-once violations', value: check.missing + check.duplicates + check.unexpected + check.outOfOrder, unit: '(0 expected)' },
+    { label: 'missing / duplicated', value: check.missing, unit: `missing, ${order}, ${check.unexpected} unexpected` },
+  ];
 }
