@@ -55,7 +55,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     const sessions = new SessionService(store, { recheckMs: shared ? 5000 : Infinity });
     // Players removed from credentials.csv keep no session across a restart.
     await sessions.endSessionsExcept(files.credentials.map((c) => c.username));
-    const { admins, tokens } = await streamAccess(settings, files, store, sessions);
+    const { admins, tokens, adminAlive } = await streamAccess(settings, files, store, sessions);
     let announcements: Announcements | null = null;
     const event = startEventClock({ store, state, hub, file: files.event, shared, logger, announcements: () => announcements }, closers);
     const { clock } = event;
@@ -63,7 +63,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     const credentials = new Map(files.credentials.map((c) => [c.username, c]));
     const { gameDir, challengesPath } = settings;
     const broadcast = (m: BusMessage): Promise<void> => fanout.publish(m);
-    const reloader = new GameReloader({ gameDir, challengesPath, keys, state, store, sessions, hub, clock, credentials, admins, broadcast, logger }, files);
+    const reloader = new GameReloader({ gameDir, challengesPath, keys, state, store, sessions, hub, clock, credentials, admins, adminAlive, broadcast, logger }, files);
     const onReload = (m: Parameters<typeof reloader.follow>[0]): void => reloader.follow(m);
     const replication = startReplication({ state, hub, sessions, store, fanout, stored, shared, logger, onSettings: event.refresh, onAnnouncement, onReload }, closers);
     const { publish } = replication;

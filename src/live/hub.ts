@@ -254,6 +254,11 @@ export class Hub {
     }
   }
 
+  /** The sessions (or Bearer organizers) of the open admin sockets. */
+  adminSessions(): Set<string> {
+    return new Set([...this.admins].map((c) => c.sessionHash));
+  }
+
   /** Open admin sockets on this instance. */
   get adminCount(): number {
     return this.admins.size;

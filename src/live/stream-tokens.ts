@@ -11,7 +11,15 @@ export interface StreamGrant {
 }
 
 /** The session hash of an admin token grant made with the Bearer token (no session to check). */
-export const BEARER_SESSION = 'bearer';
+/** An admin stream opened with a Bearer token has no session: it stands for its organizer, by name. */
+export function bearerSession(name: string): string {
+  return `bearer-${Buffer.from(name).toString('base64url')}`;
+}
+
+/** The organizer a Bearer admin stream stands for; null for a console session's hash. */
+export function bearerName(sessionHash: string): string | null {
+  return sessionHash.startsWith('bearer-') ? Buffer.from(sessionHash.slice('bearer-'.length), 'base64url').toString() : null;
+}
 
 /**
  * Scorestream tokens: random, short-lived, bound to a player and a session,
@@ -66,8 +74,7 @@ export class StreamTokens {
     if (!sessionHash || !(Number(expires) > this.now())) return null;
     if (user === 'V') return { role: 'viewer', userId: 0, sessionHash: '' };
     if (user === 'A') {
-      const alive = sessionHash === BEARER_SESSION || (await this.adminSessionAlive(sessionHash));
-      return alive ? { role: 'admin', userId: 0, sessionHash } : null;
+      return (await this.adminSessionAlive(sessionHash)) ? { role: 'admin', userId: 0, sessionHash } : null;
     }
     const userId = Number(user);
     const session = await this.sessions.resolveHash(sessionHash);

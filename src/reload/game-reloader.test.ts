@@ -42,7 +42,7 @@ async function rig(): Promise<Rig> {
   const logs: string[] = [];
   const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _enc, done) => (logs.push(chunk.toString()), done()) }));
   const files = { challenges: UNIT_CHALLENGES, credentials: [...credentials.values()], clusters: null, event: NO_EVENT, admins: [] };
-  const deps = { gameDir: dir, challengesPath: null, keys: { maskKey: DEFAULT_MASK_KEY, signName: null }, state, store, sessions, hub, clock, credentials, logger, admins: new AdminDirectory(null, []) };
+  const deps = { gameDir: dir, challengesPath: null, keys: { maskKey: DEFAULT_MASK_KEY, signName: null }, state, store, sessions, hub, clock, credentials, logger, admins: new AdminDirectory(null, []), adminAlive: async () => true };
   const reloader = new GameReloader({ ...deps, broadcast: async (m) => void sent.push(m) }, files);
   const close = async (): Promise<void> => {
     clock.close();

@@ -51,6 +51,8 @@ export interface GameReloaderDeps {
   readonly credentials: Map<string, Credential>;
   /** the organizers of admins.csv; replaced in the same step */
   readonly admins: AdminDirectory;
+  /** whether an admin socket's session (or Bearer organizer) still stands */
+  readonly adminAlive: (sessionHash: string) => Promise<boolean>;
   /** sends to the other instances only (this one applies by itself) */
   readonly broadcast: (message: BusMessage) => Promise<void>;
   readonly logger: Logger;
@@ -227,6 +229,8 @@ export class GameReloader implements Reloading {
       sessions.forgetAll();
       for (const id of removed) hub.closeUser(id);
     }
+    // Removed or re-keyed organizers lose their open admin sockets now, not at their next reconnect.
+    for (const hash of hub.adminSessions()) if (!(await this.deps.adminAlive(hash))) hub.closeSession(hash);
     this.refetchEverywhere();
   }
 

@@ -6,7 +6,7 @@ import { formatProblems, type GameFiles } from '../config/game-folder.js';
 import { displayNameKey, validateDisplayName } from '../domain/displayname.js';
 import type { GameFileProblem } from '../domain/types.js';
 import type { NameRekeyReport, Store, StoredGame, UserRecord } from '../storage/store.js';
-import { StreamTokens } from '../live/stream-tokens.js';
+import { bearerName, StreamTokens } from '../live/stream-tokens.js';
 import type { Settings } from '../settings/settings.js';
 import { compileGame, signKeyProblems, type DescriptionKeys } from '../state/compiled-game.js';
 import { nameSigner } from '../signing/name-signature.js';
@@ -69,12 +69,14 @@ export async function streamAccess(
   files: GameFiles,
   store: Store,
   sessions: SessionService,
-): Promise<{ admins: AdminDirectory; tokens: StreamTokens }> {
+): Promise<{ admins: AdminDirectory; tokens: StreamTokens; adminAlive: (idHash: string) => Promise<boolean> }> {
   const admins = new AdminDirectory(settings.adminToken, files.admins);
   const adminAlive = async (idHash: string): Promise<boolean> => {
+    const bearer = bearerName(idHash);
+    if (bearer !== null) return admins.sessionStands(bearer);
     const session = await store.getAdminSession(idHash);
     return session !== null && session.expiresAt > Date.now() && admins.sessionStands(session.name);
   };
   const tokens = new StreamTokens(await store.sharedSecret('scorestream'), sessions, settings.streamTokenSeconds * 1000, Date.now, adminAlive);
-  return { admins, tokens };
+  return { admins, tokens, adminAlive };
 }

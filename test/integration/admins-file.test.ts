@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords.js';
 import type { AuditResponse } from '../../src/protocol/api.js';
-import { Client } from '../helpers/client.js';
+import { CloseCode } from '../../src/protocol/messages.js';
+import { Client, Stream } from '../helpers/client.js';
 import { runCli, startServer, TEST_TOKENS, type TestServer } from '../helpers/server.js';
 import { eventGame } from './event-helpers.js';
 
@@ -84,6 +85,12 @@ describe('admins.csv (SPEC §8)', () => {
     expect((await alice.request('POST', '/api/admin/login', { token: ALICE })).status).toBe(204);
     expect((await alice.request('GET', '/api/admin/overview')).status).toBe(200);
     expect((await new Client(s.url).request('POST', '/api/admin/login', { token: TEST_TOKENS.admin, name: 'Zed' })).status).toBe(401);
+    // Alice's live views: her console's socket, a script's Bearer socket, and a Bearer stream URL not used yet.
+    const streamUrl = async (client: Client, headers?: Record<string, string>): Promise<string> =>
+      (await client.request<{ websocket_url: string }>('GET', '/api/admin/stream-url', undefined, headers)).body.websocket_url;
+    const consoleSocket = await Stream.open(await streamUrl(alice));
+    const scriptSocket = await Stream.open(await streamUrl(new Client(s.url), bearer(ALICE, '192.0.2.32')));
+    const unusedUrl = await streamUrl(new Client(s.url), bearer(ALICE, '192.0.2.33'));
     fs.writeFileSync(path.join(dir, 'admins.csv'), `name,token\nCarol,carol-token-0123456789\n`);
     const reload = await new Client(s.url).request<{ changes: string[] }>('POST', '/api/admin/reload', undefined, bearer('carol-token-0123456789'));
     expect(reload.status).toBe(401);
@@ -91,6 +98,9 @@ describe('admins.csv (SPEC §8)', () => {
     expect(applied.status).toBe(200);
     expect(applied.body.changes).toEqual(expect.arrayContaining(['organizers added: Carol', expect.stringContaining('organizers removed')]));
     expect((await alice.request('GET', '/api/admin/overview')).status).toBe(401);
+    expect(await consoleSocket.waitClose()).toBe(CloseCode.loggedOut);
+    expect(await scriptSocket.waitClose()).toBe(CloseCode.loggedOut);
+    await expect(Stream.open(unusedUrl)).rejects.toThrow('upgrade refused: 401');
     expect((await new Client(s.url).request('GET', '/api/admin/overview', undefined, bearer('carol-token-0123456789', '192.0.2.31'))).status).toBe(200);
   });
 

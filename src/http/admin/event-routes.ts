@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isIsoTime, scheduleProblems } from '../../config/event-file.js';
 import { ANNOUNCEMENT_MAX_CHARS, ErrorCode, type AuditResponse, type BoardResponse } from '../../protocol/api.js';
 import { streamUrl } from '../auth/guard.js';
+import { bearerSession } from '../../live/stream-tokens.js';
 import type { HttpContext } from '../context.js';
 import { HttpError, invalidInput, parseInput } from '../errors.js';
 import { divisionOf } from '../division-query.js';
@@ -115,7 +116,7 @@ function adminClockRoutes(app: FastifyInstance, ctx: HttpContext): void {
 function adminReadRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.get('/api/admin/stream-url', async (req): Promise<BoardResponse> => {
     const admin = await requireAdmin(ctx, req);
-    return { websocket_url: streamUrl(ctx, req, ctx.tokens.issueAdmin(admin.sessionHash ?? 'bearer')) };
+    return { websocket_url: streamUrl(ctx, req, ctx.tokens.issueAdmin(admin.sessionHash ?? bearerSession(admin.name))) };
   });
 
   app.get('/api/admin/audit', async (req): Promise<AuditResponse> => {
