@@ -50,7 +50,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     const metrics = new Metrics(() => hub.size, () => hub.count('viewer'));
     const hub = new Hub(
       { ...DEFAULT_HUB_OPTIONS, keepaliveSeconds: settings.keepaliveSeconds, pingTimeoutSeconds: settings.pingTimeoutSeconds },
-      { onBatch: (n) => metrics.batch(n), onDrop: (reason) => metrics.drop(reason) },
+      { onBatch: (n, _sockets, ms) => metrics.batch(n, ms), onDrop: (reason) => metrics.drop(reason) },
     );
     const sessions = new SessionService(store, { recheckMs: shared ? 5000 : Infinity });
     // Players removed from credentials.csv keep no session across a restart.

@@ -44,7 +44,8 @@ export type Role = 'player' | 'admin' | 'viewer';
 export type PatchSource = () => { readonly public: string | null; readonly admin: string | null };
 
 export interface HubMetrics {
-  onBatch?(events: number, sockets: number): void;
+  /** a batch of `events` was written to `sockets` sockets in `writeMs` */
+  onBatch?(events: number, sockets: number, writeMs: number): void;
   onDrop?(reason: 'timeout' | 'slow' | 'protocol'): void;
 }
 
@@ -185,7 +186,7 @@ export class Hub {
       this.flushing = false;
       this.lastFlush = this.now();
       this.lastFlushMs = this.lastFlush - began;
-      this.metrics.onBatch?.(batch.length, sent);
+      this.metrics.onBatch?.(batch.length, sent, this.lastFlushMs);
       this.schedule();
     };
     writeFrom(0);

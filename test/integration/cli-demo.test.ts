@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CTFG_SOURCE, freePort, spawnServer } from '../../tools/launch/ctfg-process.js';
 import { tempDir } from '../helpers/server.js';
 
@@ -16,7 +16,8 @@ describe('ctfg demo', () => {
       readyPath: '/readyz',
     });
     try {
-      expect(server.output()).toContain(`serving http://127.0.0.1:${port}`);
+      // Ready can answer before the child's log line has crossed its pipe (seen under load in CI).
+      await vi.waitFor(() => expect(server.output()).toContain(`serving http://127.0.0.1:${port}`), { timeout: 10_000, interval: 50 });
       expect((await fetch(`${server.url}/api/config`)).status).toBe(200);
     } finally {
       await server.stop();

@@ -9,6 +9,10 @@
  *                  indexes and pragmas (WAL, synchronous=NORMAL,
  *                  locking_mode=EXCLUSIVE), answer a small JSON object.
  *   --mode read    GET /api/scoreboard: a constant JSON body of --body-bytes.
+ *   --mode fanout  WebSocket upgrades on any path, each sent a tiny snapshot;
+ *                  POST /round?bytes=N frames one message of about N bytes
+ *                  once and writes it to every socket in one loop, like
+ *                  ctfg's hub, and answers how long that took.
  *
  * Logs `{"port":N,"msg":"floor is serving"}` when listening, like ctfg.
  */
@@ -16,10 +20,14 @@ import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import Database from '../../src/storage/sqlite/driver.js';
 import { Command } from 'commander';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { textFrame } from '../../src/live/text-frame.js';
 
 interface FloorFlags {
-  mode: 'submit' | 'read';
+  mode: 'submit' | 'read' | 'fanout';
   port: string;
   host: string;
   db?: string;
@@ -38,9 +46,29 @@ function constantBody(bytes: number): string {
   return `{"standings":[${rows.join(',')}]}`;
 }
 
+/** The fan-out floor: a socket costs one write of a message framed once, and nothing else. */
+function serveFanOut(app: FastifyInstance): void {
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  const sockets = new Set<Duplex>();
+  app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.send('{"type":"snapshot","last_id":0}');
+      sockets.add(socket);
+      ws.on('close', () => sockets.delete(socket));
+    });
+  });
+  app.post('/round', async (req) => {
+    const bytes = Math.max(100, Number((req.query as { bytes?: string }).bytes) || 1000);
+    const frame = textFrame(`[${JSON.stringify({ id: 0, displayname: 'floor', challenge_id: 0, pad: 'x'.repeat(bytes - 60) })}]`);
+    const began = performance.now();
+    for (const socket of sockets) socket.write(frame);
+    return { ms: performance.now() - began, sockets: sockets.size };
+  });
+}
+
 async function main(): Promise<void> {
   const flags = new Command('floor-server')
-    .option('--mode <mode>', 'submit | read', 'read')
+    .option('--mode <mode>', 'submit | read | fanout', 'read')
     .option('--port <port>', 'port', '0')
     .option('--host <host>', 'listen address', '127.0.0.1')
     .option('--db <dir>', 'database folder (submit mode)')
@@ -81,6 +109,8 @@ async function main(): Promise<void> {
       const row = insert.get(userId, id, 100, Date.now()) as { points: number };
       return { result: 'correct', points: row.points, total: row.points };
     });
+  } else if (flags.mode === 'fanout') {
+    serveFanOut(app);
   } else {
     // Encoded once: the floor does no per-request work beyond sending the bytes.
     const body = Buffer.from(constantBody(Number(flags.bodyBytes)));

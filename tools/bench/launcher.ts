@@ -151,12 +151,13 @@ export async function startCtfg(o: CtfgOptions): Promise<RunningProcess> {
   });
 }
 
-export type FloorMode = { readonly kind: 'submit'; readonly dbDir: string } | { readonly kind: 'read'; readonly bodyBytes: number };
+export type FloorMode = { readonly kind: 'submit'; readonly dbDir: string } | { readonly kind: 'read'; readonly bodyBytes: number } | { readonly kind: 'fanout' };
 
 /** The floor: a minimal Fastify server doing only the essential work, in its own process like ctfg. */
 export async function startFloor(mode: FloorMode, cpus: string | null = null): Promise<RunningProcess> {
   const port = await freePort();
-  const args = mode.kind === 'submit' ? ['--mode', 'submit', '--db', mode.dbDir] : ['--mode', 'read', '--body-bytes', String(mode.bodyBytes)];
+  const args =
+    mode.kind === 'submit' ? ['--mode', 'submit', '--db', mode.dbDir] : mode.kind === 'read' ? ['--mode', 'read', '--body-bytes', String(mode.bodyBytes)] : ['--mode', 'fanout'];
   return spawnServer({ name: 'floor', entry: FLOOR_ENTRY, args: [...args, '--port', String(port), '--host', '127.0.0.1'], port, cpus, outputCap: OUTPUT_CAP });
 }
 

@@ -23,6 +23,12 @@ export class Metrics {
     buckets: [1, 2, 5, 10, 20, 50, 100, 500],
     registers: [this.registry],
   });
+  private readonly batchWriteSeconds = new Histogram({
+    name: 'ctfg_broadcast_write_seconds',
+    help: 'Time to write one broadcast batch to every scorestream socket (a socket waits for up to one batching window plus this)',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
   private readonly drops = new Counter({
     name: 'ctfg_socket_drops_total',
     help: 'Scorestream sockets dropped by the server',
@@ -68,8 +74,9 @@ export class Metrics {
     this.limited.inc({ endpoint });
   }
 
-  batch(events: number): void {
+  batch(events: number, writeMs: number): void {
     this.batchEvents.observe(events);
+    this.batchWriteSeconds.observe(writeMs / 1000);
   }
 
   drop(reason: string): void {

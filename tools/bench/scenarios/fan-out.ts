@@ -12,6 +12,7 @@ import { Api } from '../players.js';
 import { atMost, type Metric, type ScenarioResult } from '../report.js';
 import { serverLoop, tryScrape, type ServerLoop } from '../server-metrics.js';
 import { MB, profileWindow, type ProfileSummary, settle, startScenarioCluster, stopScenarioCluster, type BenchContext } from './common.js';
+import { FLOOR_MESSAGE_BYTES, measureFanOutFloor } from './fan-out-floor.js';
 import { pacedSolves } from './solves.js';
 
 
@@ -42,6 +43,8 @@ interface Measured {
   readonly batches: { readonly count: number; readonly events: number };
   /** event-loop delay of the bench's main thread (paced submits), ms */
   readonly mainLoop: { readonly lagP99Ms: number; readonly lagMaxMs: number };
+  /** mean time ctfg took to write one batch to every socket (its /metrics, whole server life) */
+  readonly writeMs: number;
 }
 
 const FULL: Params = { sockets: 10_000, socketsPerPlayer: 5, solvesPerSecond: 100, seconds: 30 };
@@ -137,18 +140,21 @@ export async function fanOut(ctx: BenchContext, frozen = false, sockets?: number
     const loop: ServerLoop = { lagP50Ms: worst((l) => l.lagP50Ms), lagP99Ms: worst((l) => l.lagP99Ms), lagMaxMs: worst((l) => l.lagMaxMs) };
     const sum = (name: string): number => scrapes.reduce((t, m) => t + (m.get(name) ?? NaN), 0);
     const batches = { count: sum('ctfg_broadcast_batch_events_count'), events: sum('ctfg_broadcast_batch_events_sum') };
+    const writeMs = (1000 * sum('ctfg_broadcast_write_seconds_sum')) / sum('ctfg_broadcast_write_seconds_count');
     const clientCpu = process.cpuUsage(clientCpu0);
     mainLag.disable();
     const mainLoop = { lagP99Ms: mainLag.percentile(99) / 1e6, lagMaxMs: mainLag.max / 1e6 };
     const clientCores = (clientCpu.user + clientCpu.system) / 1000 / (performance.now() - window0);
-    measured = { connected, baseline, solveRun, report, serverUse, cpu, activity, expected, clientCores, loop, batches, mainLoop };
+    measured = { connected, baseline, solveRun, report, serverUse, cpu, activity, expected, clientCores, loop, batches, mainLoop, writeMs };
   } finally {
     await fleet.close();
     await stopScenarioCluster(ctx, cluster);
     removeDir(game.dir);
     removeDir(dbDir);
   }
-  const { connected, baseline, solveRun, report, serverUse, cpu, activity, expected, clientCores, loop, batches, mainLoop } = measured;
+  const { connected, baseline, solveRun, report, serverUse, cpu, activity, expected, clientCores, loop, batches, mainLoop, writeMs } = measured;
+  // One instance, not frozen: the same sockets on a bare server, for what a batch costs before ctfg does anything.
+  const floor = !frozen && n === 1 ? await measureFanOutFloor(ctx, connected.opened) : null;
   const cores = cpuCores(cpu);
   const onPostgres = topology.backend === 'postgres';
   const serverCores = serverUse.reduce((t, u) => t + u.cpuCores, 0);
@@ -175,6 +181,16 @@ export async function fanOut(ctx: BenchContext, frozen = false, sockets?: number
     ...deliveryChecks(report, frozen, expected),
     { label: 'frames per socket', value: connected.opened > 0 ? report.messages / connected.opened : null, unit: `messages (${(batches.events / batches.count).toFixed(1)} events per batch${n > 1 ? ', each instance batching for its own sockets' : ''})` },
     { label: 'events per batch', value: batches.events / batches.count, unit: 'events' },
+    {
+      label: 'batch write to every socket',
+      value: writeMs,
+      floor: floor?.roundMs.p50 ?? null,
+      ratio: floor ? writeMs / floor.roundMs.p50 : null,
+      unit: 'ms mean',
+    },
+    ...(floor
+      ? [{ label: 'floor write per socket', value: floor.perSocketUs, unit: `µs (bare ws server, one ${FLOOR_MESSAGE_BYTES} B message to ${floor.sockets} sockets, p50 of 20 loops)` }]
+      : []),
     { label: 'server RSS peak', value: rssMB, unit: n > 1 ? `MB (sum of ${n} instances' peaks)` : 'MB', target: atMost(rssMB, 800, '≤ 800 MB', ctx.quick) },
     { label: 'server CPU', value: serverCores, unit: n > 1 ? `cores (sum of ${n} instances)` : 'cores' },
   );
@@ -215,6 +231,8 @@ export async function fanOut(ctx: BenchContext, frozen = false, sockets?: number
       serverLoop: loop,
       submitterLoop: mainLoop,
       broadcastBatches: batches,
+      batchWriteMs: writeMs,
+      ...(floor ? { fanOutFloor: floor } : {}),
       server: {
         maxRssBytes: serverRss,
         cpuCores: serverCores,
@@ -232,6 +250,7 @@ export async function fanOut(ctx: BenchContext, frozen = false, sockets?: number
         : []),
       'Server loop lag: the event-loop delay ctfg reports in /metrics over the window (prom-client resets it at each scrape); submit answer: HTTP latency of the paced submits. Both are server-side stalls the sockets cannot cause.',
       'Delivery latency = time a socket worker received the event − time the submit was written (same clock, worker threads of one process); matched by displayname|challenge_id.',
+      'Batch write: ctfg\'s mean time to write one batch to every socket (its /metrics ctfg_broadcast_write_seconds) beside the floor, a bare ws server writing one message framed once to as many sockets held by the same fleet. On loopback each write also carries the reader\'s receive work. An event waits for the batch being written, its own window, then its socket\'s turn in the next write: delivery p99 is about window + 2 × the write, whatever the code does on top of the floor.',
       `Sockets are held by ${fleet.size} worker threads of the bench process; "client lag" is their worst event-loop delay: when it nears the latency figures, the client is the bottleneck.`,
       ...(n > 1
         ? [
