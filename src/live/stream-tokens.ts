@@ -10,7 +10,6 @@ export interface StreamGrant {
   readonly sessionHash: string;
 }
 
-/** The session hash of an admin token grant made with the Bearer token (no session to check). */
 /** An admin stream opened with a Bearer token has no session: it stands for its organizer, by name. */
 export function bearerSession(name: string): string {
   return `bearer-${Buffer.from(name).toString('base64url')}`;

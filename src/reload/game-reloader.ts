@@ -230,7 +230,8 @@ export class GameReloader implements Reloading {
       for (const id of removed) hub.closeUser(id);
     }
     // Removed or re-keyed organizers lose their open admin sockets now, not at their next reconnect.
-    for (const hash of hub.adminSessions()) if (!(await this.deps.adminAlive(hash))) hub.closeSession(hash);
+    // A store that cannot answer now keeps the socket: its next reconnect is checked again.
+    for (const hash of hub.adminSessions()) if (!(await this.deps.adminAlive(hash).catch(() => true))) hub.closeSession(hash);
     this.refetchEverywhere();
   }
 
