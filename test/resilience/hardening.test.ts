@@ -53,6 +53,8 @@ describe.each(backends)('raced rate limits (%s)', (backend) => {
     const judged = answers.filter((r) => r.status === 401).length;
     expect(answers.filter((r) => r.status !== 401 && r.status !== 429)).toEqual([]);
     expect(judged).toBeLessThanOrEqual(mostJudged(DEFAULT_LIMITS.loginUserAddress, began));
+    // A slow box may have refilled a token since the last guess: the attacker spends it, then tries the right one.
+    for (let i = 0; i < 5 && (await login(server.url, 'victim', `late-guess-${i}`, '203.0.113.5')).status !== 429; i++);
     const right = await login(server.url, 'victim', 'the-right-password', '203.0.113.5');
     expect(right.status).toBe(429);
     figures[`parallelLogins_${backend}`] = { sent: 100, judged, rightPasswordAfter: right.status };
@@ -76,6 +78,7 @@ describe.each(backends)('raced rate limits (%s)', (backend) => {
     const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => a.submit(1, String(1000 + i))));
     const judged = answers.filter((r) => r.status === 200).length;
     expect(judged).toBeLessThanOrEqual(mostJudged(DEFAULT_LIMITS.submit, began));
+    for (let i = 0; i < 5 && (await a.submit(1, String(2000 + i))).status !== 429; i++);
     const right = await a.submit(1, '26');
     expect(right.status).toBe(429);
     figures[`parallelFlags_${backend}`] = { sent: 100, judged, rightFlagAfter: right.status };
